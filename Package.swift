@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "spectag",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spectag", targets: ["spectag"]),
+    ],
+    targets: [
+        // MARK: C libraries from Debian packages
+
+        // OpenBLAS (libopenblas-dev): cblas_sgemm and friends.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        // librdkafka (librdkafka-dev): the Kafka client.
+        .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka"),
+
+        // MARK: Support
+
+        .target(name: "SpecTagLogging"),
+        .target(name: "SpecTagArguments"),
+
+        // MARK: One module per concept
+
+        .target(name: "SpecTagTokenization"),
+        .target(name: "SpecTagModels", dependencies: ["CBLAS", "SpecTagTokenization"]),
+        .target(name: "SpecTagSpeculation", dependencies: ["SpecTagModels", "SpecTagTokenization"]),
+        .target(name: "SpecTagEvaluation"),
+        .target(name: "SpecTagKafka", dependencies: ["CRdKafka", "SpecTagLogging"]),
+        .target(
+            name: "SpecTagStreaming",
+            dependencies: ["SpecTagKafka", "SpecTagSpeculation", "SpecTagLogging"]
+        ),
+
+        // MARK: Command-line front end
+
+        .executableTarget(
+            name: "spectag",
+            dependencies: [
+                "SpecTagArguments", "SpecTagLogging", "SpecTagTokenization", "SpecTagModels",
+                "SpecTagSpeculation", "SpecTagEvaluation", "SpecTagKafka", "SpecTagStreaming",
+            ]
+        ),
+
+        // MARK: Tests
+
+        .testTarget(name: "SpecTagArgumentsTests", dependencies: ["SpecTagArguments"]),
+        .testTarget(
+            name: "SpecTagTokenizationTests",
+            dependencies: ["SpecTagTokenization"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SpecTagModelsTests",
+            dependencies: ["SpecTagModels", "SpecTagTokenization"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SpecTagSpeculationTests",
+            dependencies: ["SpecTagSpeculation", "SpecTagModels"]
+        ),
+        .testTarget(
+            name: "SpecTagEvaluationTests",
+            dependencies: ["SpecTagEvaluation"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SpecTagKafkaTests", dependencies: ["SpecTagKafka"]),
+        .testTarget(name: "SpecTagStreamingTests", dependencies: ["SpecTagStreaming"]),
+        // Tests against a real broker (Tansu) that the tests start on 127.0.0.1.
+        .testTarget(
+            name: "SpecTagIntegrationTests",
+            dependencies: ["SpecTagKafka", "SpecTagStreaming"]
+        ),
+    ]
+)

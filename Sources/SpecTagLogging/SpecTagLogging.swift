@@ -1,0 +1,1 @@
+// SpecTagLogging module.

@@ -1,0 +1,1 @@
+// SpecTagTokenization module.
