@@ -19,6 +19,8 @@ let package = Package(
 
         .target(name: "SpecTagLogging"),
         .target(name: "SpecTagArguments"),
+        // Prometheus metrics and the /metrics, /healthz, /readyz HTTP endpoint.
+        .target(name: "SpecTagMetrics", dependencies: ["SpecTagLogging"]),
 
         // MARK: One module per concept
 
@@ -29,7 +31,7 @@ let package = Package(
         .target(name: "SpecTagKafka", dependencies: ["CRdKafka", "SpecTagLogging"]),
         .target(
             name: "SpecTagStreaming",
-            dependencies: ["SpecTagKafka", "SpecTagSpeculation", "SpecTagLogging"]
+            dependencies: ["SpecTagKafka", "SpecTagSpeculation", "SpecTagLogging", "SpecTagMetrics"]
         ),
 
         // MARK: Command-line front end
@@ -39,12 +41,15 @@ let package = Package(
             dependencies: [
                 "SpecTagArguments", "SpecTagLogging", "SpecTagTokenization", "SpecTagModels",
                 "SpecTagSpeculation", "SpecTagEvaluation", "SpecTagKafka", "SpecTagStreaming",
+                "SpecTagMetrics",
             ]
         ),
 
         // MARK: Tests
 
         .testTarget(name: "SpecTagArgumentsTests", dependencies: ["SpecTagArguments"]),
+        .testTarget(name: "SpecTagLoggingTests", dependencies: ["SpecTagLogging"]),
+        .testTarget(name: "SpecTagMetricsTests", dependencies: ["SpecTagMetrics"]),
         .testTarget(
             name: "SpecTagTokenizationTests",
             dependencies: ["SpecTagTokenization"],
