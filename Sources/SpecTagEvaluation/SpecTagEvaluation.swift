@@ -1,1 +1,0 @@
-// SpecTagEvaluation module.
