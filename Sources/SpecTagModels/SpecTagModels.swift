@@ -1,1 +1,0 @@
-// SpecTagModels module.
