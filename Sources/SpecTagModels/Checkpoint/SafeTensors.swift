@@ -1,18 +1,31 @@
 import Foundation
 
-/// The element types of a safetensors file that spectag reads.
+/// The element types of the safetensors format. spectag decodes the floating-point ones and
+/// validates the layout of the others (checkpoints carry int64 `position_ids`, for example).
 public enum SafeTensorsDataType: String, Sendable {
+    case float64 = "F64"
     case float32 = "F32"
     case float16 = "F16"
     case bfloat16 = "BF16"
+    case int64 = "I64"
+    case int32 = "I32"
+    case int16 = "I16"
+    case int8 = "I8"
+    case uint8 = "U8"
+    case bool = "BOOL"
 
     /// Bytes per element.
     public var size: Int {
         switch self {
-        case .float32: 4
-        case .float16, .bfloat16: 2
+        case .float64, .int64: 8
+        case .float32, .int32: 4
+        case .float16, .bfloat16, .int16: 2
+        case .int8, .uint8, .bool: 1
         }
     }
+
+    /// Whether `SafeTensorsFile.floats(_:)` can decode this type.
+    public var isDecodedAsFloat: Bool { [.float32, .float16, .bfloat16].contains(self) }
 }
 
 /// One tensor's entry in a safetensors header.
@@ -102,7 +115,7 @@ public struct SafeTensorsFile: Sendable {
             throw fail("tensor '\(name)' needs dtype, shape and a data_offsets pair in the header")
         }
         guard let dataType = SafeTensorsDataType(rawValue: dtypeName) else {
-            throw fail("tensor '\(name)' has dtype \(dtypeName); spectag reads F32, F16 and BF16")
+            throw fail("tensor '\(name)' has unknown dtype \(dtypeName)")
         }
         let shape = shapeValues.compactMap { ($0 as? NSNumber)?.intValue }
         guard shape.count == shapeValues.count, shape.allSatisfy({ $0 >= 0 }) else {
@@ -131,10 +144,13 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Returns the tensor's elements converted to `Float` (F16 and BF16 are widened exactly).
-    /// - Throws: `CheckpointError` when no tensor has that name.
+    /// - Throws: `CheckpointError` when no tensor has that name or its type is not F32, F16 or BF16.
     public func floats(_ name: String) throws -> [Float] {
         guard let entry = entries[name] else {
             throw CheckpointError(path: path, problem: "has no tensor named '\(name)'")
+        }
+        guard entry.dataType.isDecodedAsFloat else {
+            throw CheckpointError(path: path, problem: "tensor '\(name)' has dtype \(entry.dataType.rawValue); spectag reads weights stored as F32, F16 or BF16")
         }
         let start = data.startIndex + dataStart + entry.byteRange.lowerBound
         let bytes = data[start ..< start + entry.byteRange.count]
@@ -158,6 +174,8 @@ public struct SafeTensorsFile: Sendable {
                     let bits = raw.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self).littleEndian
                     output[index] = Float(bitPattern: UInt32(bits) << 16)
                 }
+            default:
+                preconditionFailure("floats(_:) checks the dtype before decoding")
             }
             initialized = count
         }
