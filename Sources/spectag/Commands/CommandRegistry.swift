@@ -1,0 +1,10 @@
+import SpecTagArguments
+
+/// The subcommands of `spectag`, in the order the help lists them.
+///
+/// To add a command, write `Commands/<Name>Command.swift` and add its type here.
+enum CommandRegistry {
+    static let subcommands: [any Command.Type] = [
+        VersionCommand.self,
+    ]
+}
