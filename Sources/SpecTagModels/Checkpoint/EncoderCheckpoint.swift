@@ -1,0 +1,43 @@
+import Foundation
+import SpecTagTokenization
+
+/// A Hugging Face BERT model folder: `config.json`, `model.safetensors` and the tokenizer
+/// (`vocab.txt` with an optional `tokenizer_config.json`).
+public struct EncoderCheckpoint: Sendable {
+    public let folder: URL
+    public let configuration: BertConfiguration
+    public let tokenizer: any SubwordTokenizer
+    public let tensors: TensorStore
+    public let model: BertModel
+
+    /// Loads the folder.
+    /// - Throws: `CheckpointError` or `TokenizerError` naming the missing or malformed file.
+    public init(folder: URL, tokenizerKind: String = "wordpiece") throws {
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw CheckpointError(path: folder.path, problem: "model folder not found")
+        }
+        self.folder = folder
+        configuration = try BertConfiguration(contentsOf: folder.appendingPathComponent("config.json").path)
+        tokenizer = try Self.loadTokenizer(kind: tokenizerKind, folder: folder)
+        tensors = TensorStore(file: try SafeTensorsFile(path: folder.appendingPathComponent("model.safetensors").path))
+        model = try BertModel(configuration: configuration, tensors: tensors)
+        guard tokenizer.vocabularySize <= configuration.vocabularySize else {
+            throw CheckpointError(path: folder.appendingPathComponent("config.json").path,
+                                  problem: "vocab_size \(configuration.vocabularySize) is smaller than the tokenizer's \(tokenizer.vocabularySize) tokens")
+        }
+    }
+
+    static func loadTokenizer(kind: String, folder: URL) throws -> any SubwordTokenizer {
+        switch kind {
+        case "wordpiece":
+            let vocabulary = folder.appendingPathComponent("vocab.txt")
+            guard FileManager.default.fileExists(atPath: vocabulary.path) else {
+                throw CheckpointError(path: vocabulary.path, problem: "not found; a WordPiece model folder needs its vocab.txt")
+            }
+            return try BertTokenizer(folder: folder)
+        default:
+            // TODO: load `unigram` folders (tokenizer.json) once a SentencePiece encoder ships.
+            throw CheckpointError(path: folder.path, problem: "tokenizer '\(kind)' is not supported; use wordpiece")
+        }
+    }
+}
