@@ -11,10 +11,10 @@ enum NormalizationForm: Sendable {
 }
 
 extension NormalizedText {
-    /// Applies a Unicode normalization form and keeps the alignments the way `tokenizers` does:
-    /// the scalars of a decomposition share the alignment of the scalar they came from, canonical
-    /// reordering moves scalars but leaves the alignments in place, and a composed scalar takes
-    /// the alignment of its starter while the marks it absorbed disappear.
+    /// Applies a Unicode normalization form and keeps the alignments the way `tokenizers` does.
+    /// The scalars of a decomposition share the alignment of the scalar they came from. Canonical
+    /// reordering moves scalars but leaves the alignments in place. A composed scalar takes the
+    /// alignment of its starter, and the marks it absorbed disappear.
     ///
     /// NOTE: Decompositions and compositions come from Foundation, so they follow the Unicode
     /// version of the Swift runtime, which may be newer than the one in `tokenizers`. The two only
@@ -170,5 +170,29 @@ private func canonicalComposite(_ first: Unicode.Scalar, _ second: Unicode.Scala
     if second.isASCII {
         return nil
     }
+    if let syllable = hangulComposite(first, second) {
+        return syllable
+    }
     return normalizationTables.composite(first, second)
+}
+
+/// Composes Hangul jamo arithmetically, as the Unicode standard (section 3.12) defines it:
+/// a leading and a vowel jamo form an LV syllable, and an LV syllable and a trailing jamo form an
+/// LVT syllable. Foundation on Linux (Swift 6.3) left an LV syllable and a trailing jamo
+/// uncomposed when normalizing the pair alone.
+private func hangulComposite(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Unicode.Scalar? {
+    let syllableBase: UInt32 = 0xAC00, leadingBase: UInt32 = 0x1100
+    let vowelBase: UInt32 = 0x1161, trailingBase: UInt32 = 0x11A7
+    let vowelCount: UInt32 = 21, trailingCount: UInt32 = 28, syllableCount: UInt32 = 11172
+    let (a, b) = (first.value, second.value)
+    if (leadingBase..<(leadingBase + 19)).contains(a) && (vowelBase..<(vowelBase + vowelCount)).contains(b) {
+        let index = ((a - leadingBase) * vowelCount + (b - vowelBase)) * trailingCount
+        return Unicode.Scalar(syllableBase + index)
+    }
+    if (syllableBase..<(syllableBase + syllableCount)).contains(a) && (a - syllableBase) % trailingCount == 0
+        && ((trailingBase + 1)..<(trailingBase + trailingCount)).contains(b)
+    {
+        return Unicode.Scalar(a + (b - trailingBase))
+    }
+    return nil
 }
