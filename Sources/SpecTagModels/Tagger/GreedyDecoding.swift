@@ -16,7 +16,7 @@ public struct TaggedSentence: Sendable, Equatable {
     }
 
     /// Records the chosen class at the next position: a tag, or the sentiment after the last word.
-    mutating func append(_ choice: Int, probabilities: [Float], wordCount: Int) {
+    public mutating func append(_ choice: Int, probabilities: [Float], wordCount: Int) {
         if tags.count < wordCount {
             tags.append(choice)
             tagProbabilities.append(probabilities)

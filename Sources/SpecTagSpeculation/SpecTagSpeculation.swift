@@ -1,1 +1,0 @@
-// SpecTagSpeculation module.
