@@ -8,6 +8,11 @@ struct HTTPRequestHead: Equatable {
     /// Path of the request target without query or fragment, such as `/metrics`.
     var path: String
 
+    init(method: String, path: String) {
+        self.method = method
+        self.path = path
+    }
+
     /// Parses the request line of `head` (the bytes before the blank line).
     ///
     /// - Returns: nil for anything that is not `METHOD SP target SP HTTP/1.x`.
