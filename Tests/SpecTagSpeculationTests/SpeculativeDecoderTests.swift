@@ -87,7 +87,8 @@ final class SpeculativeDecoderTests: XCTestCase {
         let sentences = try drafting(model, hardCases)
         var states = sentences.map { model.decoder.makeState(for: $0.encoded) }
         let reference = model.decoder.greedyDecode(&states)
-        let (result, statistics) = SpeculativeDecoder(decoder: model.decoder, drafter: nil, maximumDraft: 8).decode(sentences)
+        let output = SpeculativeDecoder(decoder: model.decoder, drafter: nil, maximumDraft: 8).decode(sentences)
+        let (result, statistics) = (output.sentences, output.total)
         assertSameOutput(result, reference.sentences, "greedy")
         XCTAssertEqual(statistics.draftTokens, 0)
         XCTAssertEqual(statistics.targetPasses, reference.passes)
@@ -119,11 +120,21 @@ final class SpeculativeDecoderTests: XCTestCase {
         let reference = greedy(model, sentences)
         let answers = Dictionary(uniqueKeysWithValues: zip(hardCases, reference.map { $0.tags + [$0.sentiment] }))
         let decoder = SpeculativeDecoder(decoder: model.decoder, drafter: OracleDrafter(answers: answers, shift: 0, classCount: 9), maximumDraft: 8)
-        let statistics = decoder.decode(sentences).statistics
+        let statistics = decoder.decode(sentences).total
         XCTAssertEqual(statistics.acceptanceRate, 1, "every proposal of a perfect drafter is accepted")
         // 201 positions of the long sentence with 8 drafts plus a bonus per pass take 23 passes.
         XCTAssertEqual(statistics.targetPasses, 23)
         XCTAssertEqual(statistics.draftedAt.first, statistics.sentencePasses)
+    }
+
+    func testPerSentenceCountersAddUpToTotal() throws {
+        let model = try loadModel()
+        let sentences = try drafting(model, hardCases)
+        let output = SpeculativeDecoder(decoder: model.decoder, drafter: RandomDrafter(seed: 3), maximumDraft: 4).decode(sentences)
+        XCTAssertEqual(output.perSentence.map(\.positions), hardCases.map { $0.count + 1 })
+        XCTAssertEqual(output.perSentence.reduce(0) { $0 + $1.acceptedTokens }, output.total.acceptedTokens)
+        XCTAssertEqual(output.perSentence.reduce(0) { $0 + $1.sentencePasses }, output.total.sentencePasses)
+        XCTAssertEqual(output.perSentence.map(\.targetPasses).max(), output.total.targetPasses, "the longest sentence takes part in every pass")
     }
 
     func testAlwaysWrongDrafterTakesOnePassPerPosition() throws {
@@ -134,7 +145,8 @@ final class SpeculativeDecoderTests: XCTestCase {
         // shifted class is always another tag.
         let answers = Dictionary(uniqueKeysWithValues: zip(hardCases, reference.map { $0.tags.map { ($0 + 1) % 9 } + [($0.sentiment + 1) % 3] }))
         let decoder = SpeculativeDecoder(decoder: model.decoder, drafter: OracleDrafter(answers: answers, shift: 0, classCount: 9), maximumDraft: 4)
-        let (result, statistics) = decoder.decode(sentences)
+        let output = decoder.decode(sentences)
+        let (result, statistics) = (output.sentences, output.total)
         assertSameOutput(result, reference, "always wrong")
         XCTAssertEqual(statistics.acceptedTokens, 0)
         XCTAssertEqual(statistics.sentencePasses, statistics.positions)

@@ -22,15 +22,28 @@ public struct SpeculativeDecoder: Sendable {
         self.maximumDraft = drafter == nil ? 0 : maximumDraft
     }
 
+    /// The output of `decode(_:)`.
+    public struct Result: Sendable {
+        public var sentences: [TaggedSentence]
+        /// Each sentence's own counters; its `targetPasses` are the passes it took part in.
+        public var perSentence: [DecodingStatistics]
+        /// Counters of the whole batch; `targetPasses` counts batched passes.
+        public var total: DecodingStatistics
+    }
+
     /// Decodes every sentence, all batched, each with its own accepted length; a sentence that
     /// finishes leaves the batch.
-    public func decode(_ sentences: [DraftingSentence]) -> (sentences: [TaggedSentence], statistics: DecodingStatistics) {
+    public func decode(_ sentences: [DraftingSentence]) -> Result {
         var states = sentences.map { decoder.makeState(for: $0.encoded) }
         var sessions = sentences.map { sentence in drafter?.makeSession(for: sentence) }
         var results = [TaggedSentence](repeating: TaggedSentence(), count: sentences.count)
-        var statistics = DecodingStatistics()
-        statistics.sentences = sentences.count
-        statistics.positions = states.reduce(0) { $0 + $1.positionCount }
+        var perSentence = states.map { state in
+            var statistics = DecodingStatistics()
+            statistics.sentences = 1
+            statistics.positions = state.positionCount
+            return statistics
+        }
+        var targetPasses = 0
 
         while true {
             let active = states.indices.filter { !states[$0].isComplete }
@@ -50,12 +63,16 @@ public struct SpeculativeDecoder: Sendable {
                 requests.append(TagDecoder.Request(state: index, previousTags: inputs))
             }
             let logits = decoder.decode(&states, requests: requests)
-            statistics.targetPasses += 1
+            targetPasses += 1
             for (slot, index) in active.enumerated() {
-                verify(drafts[slot], logits: logits[slot], state: &states[index], result: &results[index], statistics: &statistics)
+                verify(drafts[slot], logits: logits[slot], state: &states[index], result: &results[index], statistics: &perSentence[index])
+                perSentence[index].targetPasses += 1
             }
         }
-        return (results, statistics)
+        var total = DecodingStatistics()
+        for statistics in perSentence { total.add(statistics) }
+        total.targetPasses = targetPasses
+        return Result(sentences: results, perSentence: perSentence, total: total)
     }
 
     /// Accepts the agreeing prefix of a draft plus the target's class after it.

@@ -5,6 +5,8 @@ import SpecTagArguments
 /// To add a command, write `Commands/<Name>Command.swift` and add its type here.
 enum CommandRegistry {
     static let subcommands: [any Command.Type] = [
+        TagCommand.self,
+        EncodeCommand.self,
         VersionCommand.self,
     ]
 }

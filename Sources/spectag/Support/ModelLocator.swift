@@ -1,0 +1,24 @@
+import Foundation
+
+/// Finds the shipped default model and drafter when no path is given.
+enum ModelLocator {
+    /// The default model folder's name under `models/`.
+    static let defaultModelName = "spectag-minilm-l6"
+
+    /// Returns `explicit` when set; otherwise the first `models/<relativePath>` found in the
+    /// working directory, next to the executable, or in one of the executable's parent folders
+    /// (a build under `.build/` finds the repository's `models/`), or under `share/spectag/`.
+    static func resolve(_ explicit: String?, relativePath: String) -> URL? {
+        if let explicit { return URL(fileURLWithPath: explicit) }
+        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0 ..< 6 {
+            candidates.append(folder)
+            candidates.append(folder.appendingPathComponent("share/spectag"))
+            folder = folder.deletingLastPathComponent()
+        }
+        return candidates
+            .map { $0.appendingPathComponent("models").appendingPathComponent(relativePath) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+}
