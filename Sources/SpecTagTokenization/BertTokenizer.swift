@@ -209,12 +209,12 @@ public struct BertTokenizer: SubwordTokenizer {
             !(scalar.value == 0 || scalar.value == 0xFFFD || scalar.isBertControl)
         }
         text.map { $0.isBertWhitespace ? " " : $0 }
-        if options.tokenizeChineseCharacters {
+        if options.tokenizeChineseCharacters && text.scalars.contains(where: \.isCJKIdeograph) {
             text.expand { $0.isCJKIdeograph ? [" ", $0, " "] : [$0] }
         }
         if options.stripsAccents {
             text.normalize(.nfd)
-            text.filter { $0.properties.generalCategory != .nonspacingMark }
+            text.filter { $0.isASCII || $0.properties.generalCategory != .nonspacingMark }
         }
         if options.lowercase {
             text.lowercase()
@@ -227,12 +227,12 @@ public struct BertTokenizer: SubwordTokenizer {
         var words: [Range<Int>] = []
         var wordStart: Int?
         for (index, scalar) in scalars.enumerated() {
-            if scalar.properties.isWhitespace || scalar.isBertPunctuation {
+            if scalar.isUnicodeWhitespace || scalar.isBertPunctuation {
                 if let start = wordStart {
                     words.append(start..<index)
                     wordStart = nil
                 }
-                if !scalar.properties.isWhitespace {
+                if !scalar.isUnicodeWhitespace {
                     words.append(index..<(index + 1))
                 }
             } else if wordStart == nil {

@@ -4,7 +4,18 @@ extension Unicode.Scalar {
     /// Whether the BERT normalizer treats the scalar as whitespace: tab, newline, carriage return
     /// and every scalar with the Unicode `White_Space` property.
     var isBertWhitespace: Bool {
-        value == 0x09 || value == 0x0A || value == 0x0D || properties.isWhitespace
+        if isASCII {
+            return value == 0x20 || (0x09...0x0D).contains(value)
+        }
+        return properties.isWhitespace
+    }
+
+    /// Whether the scalar has the Unicode `White_Space` property, as Rust's `char::is_whitespace`.
+    var isUnicodeWhitespace: Bool {
+        if isASCII {
+            return value == 0x20 || (0x09...0x0D).contains(value)
+        }
+        return properties.isWhitespace
     }
 
     /// Whether the BERT normalizer removes the scalar as a control character: every general
@@ -12,6 +23,9 @@ extension Unicode.Scalar {
     var isBertControl: Bool {
         if value == 0x09 || value == 0x0A || value == 0x0D {
             return false
+        }
+        if isASCII {
+            return value < 0x20 || value == 0x7F
         }
         switch properties.generalCategory {
         case .control, .format, .unassigned, .privateUse, .surrogate:
@@ -30,7 +44,7 @@ extension Unicode.Scalar {
         {
             return true
         }
-        return isUnicodePunctuation
+        return !isASCII && isUnicodePunctuation
     }
 
     /// Whether the scalar's general category is one of the punctuation categories `P*`.

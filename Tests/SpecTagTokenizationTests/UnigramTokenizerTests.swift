@@ -140,9 +140,9 @@ final class NormalizedTextTests: XCTestCase {
     }
 
     func testLowercaseExpansionSharesAlignment() {
-        var text = NormalizedText("\u{130}S".unicodeScalars)
+        var text = NormalizedText("A\u{130}S".unicodeScalars)
         text.lowercase()
-        XCTAssertEqual(text.scalars, ["i", "\u{307}", "s"])
-        XCTAssertEqual(text.alignments, [0..<1, 0..<1, 1..<2])
+        XCTAssertEqual(text.scalars, ["a", "i", "\u{307}", "s"])
+        XCTAssertEqual(text.alignments, [0..<1, 1..<2, 1..<2, 2..<3])
     }
 }
