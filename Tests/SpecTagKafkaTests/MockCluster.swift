@@ -1,0 +1,99 @@
+import CRdKafka
+import Foundation
+@testable import SpecTagKafka
+import XCTest
+
+// MARK: - librdkafka mock cluster
+
+/// librdkafka's in-process mock cluster, created by a producer with
+/// `test.mock.num.brokers`, which lives as long as that producer.
+///
+/// It is `@unchecked Sendable` because the mock cluster functions lock internally.
+struct MockCluster: @unchecked Sendable {
+    /// Kafka protocol ApiKey of Produce requests.
+    static let produceApiKey: Int16 = 0
+
+    let producer: KafkaProducer
+    private let cluster: OpaquePointer
+
+    /// Creates a producer that starts a one-broker mock cluster.
+    ///
+    /// - Parameter properties: extra producer properties, such as `retries`.
+    init(
+        enableIdempotence: Bool = true,
+        properties: KafkaProperties = [:],
+        file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws {
+        var configuration = KafkaProducerConfiguration(bootstrapServers: [])
+        configuration.enableIdempotence = enableIdempotence
+        configuration.deliveryTimeout = .seconds(20)
+        configuration.additionalProperties = KafkaProperties(["test.mock.num.brokers": "1"]).merging(properties)
+        producer = try KafkaProducer(configuration: configuration)
+        cluster = try XCTUnwrap(
+            rd_kafka_handle_mock_cluster(producer.handle.pointer),
+            "the producer did not create a mock cluster",
+            file: file,
+            line: line
+        )
+    }
+
+    /// `host:port` of the mock broker, for other clients.
+    var bootstrapServers: String {
+        String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
+    }
+
+    func createTopic(_ name: String, partitions: Int32 = 1) throws {
+        let code = rd_kafka_mock_topic_create(cluster, name, partitions, 1)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: code, operation: "create mock topic \"\(name)\"")
+        }
+    }
+
+    /// Makes the next `errors.count` Produce requests fail with these broker errors, in order.
+    func failNextProduceRequests(with errors: [rd_kafka_resp_err_t]) {
+        errors.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(cluster, Self.produceApiKey, buffer.count, buffer.baseAddress)
+        }
+    }
+}
+
+extension KafkaProperties {
+    init(_ entries: [String: String]) {
+        self.init()
+        for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
+            self[key] = value
+        }
+    }
+}
+
+// MARK: - Deadlines
+
+struct DeadlineExceeded: Error, CustomStringConvertible {
+    let seconds: Double
+    let awaitedResult: String
+    var description: String { "timed out after \(seconds) s waiting for \(awaitedResult)" }
+}
+
+/// Runs `operation` and throws ``DeadlineExceeded`` if it takes longer than `seconds`.
+///
+/// The operation is cancelled at the deadline; the consumer's message sequence notices
+/// cancellation within one poll.
+func withDeadline<Result: Sendable>(
+    seconds: Double,
+    waitingFor awaitedResult: String,
+    _ operation: @escaping @Sendable () async throws -> Result
+) async throws -> Result {
+    try await withThrowingTaskGroup(of: Result?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let result = first else {
+            throw DeadlineExceeded(seconds: seconds, awaitedResult: awaitedResult)
+        }
+        return result
+    }
+}
