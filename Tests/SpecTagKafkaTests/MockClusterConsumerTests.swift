@@ -1,0 +1,126 @@
+import CRdKafka
+import Foundation
+@testable import SpecTagKafka
+import XCTest
+
+final class MockClusterConsumerTests: XCTestCase {
+    private func makeConsumer(mock: MockCluster, group: String) throws -> KafkaConsumer {
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: [mock.bootstrapServers], groupID: group)
+        configuration.sessionTimeout = .seconds(6)
+        configuration.heartbeatInterval = .milliseconds(500)
+        return try KafkaConsumer(configuration: configuration)
+    }
+
+    /// Reads `count` messages from `consumer`, failing after `seconds`.
+    private func consume(_ count: Int, from consumer: KafkaConsumer, seconds: Double = 30) async throws
+        -> [KafkaConsumerMessage] {
+        try await withDeadline(seconds: seconds, waitingFor: "\(count) messages") {
+            var received: [KafkaConsumerMessage] = []
+            for try await message in consumer.messages {
+                received.append(message)
+                if received.count == count { break }
+            }
+            return received
+        }
+    }
+
+    func testConsumerReadsStoresAndCommitsOffsets() async throws {
+        let mock = try MockCluster()
+        try mock.createTopic("articles")
+        for index in 0..<5 {
+            _ = try await mock.producer.send(
+                topic: "articles",
+                key: Data("key-\(index)".utf8),
+                value: Data("article \(index)".utf8),
+                headers: [KafkaHeader(name: "source", value: Data("wire".utf8)), KafkaHeader(name: "empty", value: nil)]
+            )
+        }
+        let consumer = try makeConsumer(mock: mock, group: "mock-taggers")
+        try consumer.subscribe(topics: ["articles"])
+
+        let messages = try await consume(5, from: consumer)
+        for message in messages {
+            try consumer.storeOffset(message)
+        }
+        try await consumer.commit()
+
+        XCTAssertEqual(messages.map(\.offset), [0, 1, 2, 3, 4])
+        XCTAssertEqual(messages.first?.key, Data("key-0".utf8))
+        XCTAssertEqual(messages.last?.value, Data("article 4".utf8))
+        XCTAssertEqual(messages.first?.headers, [
+            KafkaHeader(name: "source", value: Data("wire".utf8)),
+            KafkaHeader(name: "empty", value: nil),
+        ])
+        XCTAssertNotNil(messages.first?.timestamp)
+        let partition = KafkaTopicPartition(topic: "articles", partition: 0)
+        let committed = try await consumer.committed([partition])
+        XCTAssertEqual(committed, [partition: 5])
+        XCTAssertEqual(try consumer.position([partition]), [partition: 5])
+        XCTAssertEqual(try consumer.assignment(), [partition])
+        try await consumer.close()
+        await mock.producer.close()
+    }
+
+    func testCommitWithNothingStoredSucceeds() async throws {
+        let mock = try MockCluster()
+        try mock.createTopic("quiet")
+        _ = try await mock.producer.send(topic: "quiet", value: Data("one".utf8))
+        let consumer = try makeConsumer(mock: mock, group: "mock-quiet")
+        try consumer.subscribe(topics: ["quiet"])
+        _ = try await consume(1, from: consumer)
+
+        try await consumer.commit()
+        try consumer.commitSync()
+
+        let partition = KafkaTopicPartition(topic: "quiet", partition: 0)
+        let committed = try await consumer.committed([partition])
+        XCTAssertEqual(committed, [:])
+        try await consumer.close()
+        await mock.producer.close()
+    }
+
+    func testStoreOffsetForUnassignedPartitionThrows() async throws {
+        let mock = try MockCluster()
+        try mock.createTopic("assigned")
+        _ = try await mock.producer.send(topic: "assigned", value: Data("one".utf8))
+        let consumer = try makeConsumer(mock: mock, group: "mock-store")
+        try consumer.subscribe(topics: ["assigned"])
+        _ = try await consume(1, from: consumer)
+        let foreign = KafkaConsumerMessage(topic: "elsewhere", partition: 3, offset: 9, key: nil, value: nil)
+
+        XCTAssertThrowsError(try consumer.storeOffset(foreign)) { error in
+            XCTAssertTrue("\(error)".contains("elsewhere[3]"), "\(error)")
+        }
+        try await consumer.close()
+        await mock.producer.close()
+    }
+
+    func testCloseEndsMessagesAndEvents() async throws {
+        let mock = try MockCluster()
+        try mock.createTopic("closing")
+        _ = try await mock.producer.send(topic: "closing", value: Data("one".utf8))
+        let consumer = try makeConsumer(mock: mock, group: "mock-close")
+        try consumer.subscribe(topics: ["closing"])
+        _ = try await consume(1, from: consumer)
+
+        try await consumer.close()
+
+        let afterClose = try await withDeadline(seconds: 5, waitingFor: "end of messages") {
+            var count = 0
+            for try await _ in consumer.messages { count += 1 }
+            return count
+        }
+        XCTAssertEqual(afterClose, 0)
+        let events = try await withDeadline(seconds: 5, waitingFor: "end of events") {
+            var collected: [KafkaConsumerEvent] = []
+            for await event in consumer.events { collected.append(event) }
+            return collected
+        }
+        XCTAssertTrue(events.contains { if case .partitionsAssigned = $0 { true } else { false } })
+        XCTAssertTrue(events.contains { if case .partitionsRevoked = $0 { true } else { false } })
+        XCTAssertThrowsError(try consumer.commitSync()) { error in
+            XCTAssertEqual((error as? KafkaError)?.name, "_STATE")
+        }
+        await mock.producer.close()
+    }
+}
