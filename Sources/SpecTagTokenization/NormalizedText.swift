@@ -3,11 +3,10 @@
 /// A normalized string that remembers, for every scalar, the range of the original string it
 /// came from, like `NormalizedString` in Hugging Face `tokenizers`.
 ///
-/// Alignments are Unicode scalar offsets into the original string. Every operation follows the
-/// alignment rules of `tokenizers` 0.2x so that token offsets match exactly:
-/// - a scalar that replaces one original scalar keeps that scalar's alignment;
-/// - a scalar inserted after another shares the alignment of the scalar before it;
-/// - a scalar inserted at the very start gets the empty alignment `0..<0`.
+/// Alignments are Unicode scalar offsets into the original string. The operations follow the
+/// alignment rules of `tokenizers` 0.23 so that token offsets match exactly: a scalar that
+/// replaces another keeps its alignment, and an inserted scalar shares the alignment of the
+/// scalar it came from or was inserted after. Each operation states its own case.
 struct NormalizedText {
     private(set) var scalars: [Unicode.Scalar]
     private(set) var alignments: [Range<Int>]

@@ -155,8 +155,8 @@ struct TokenizerJSONReader {
 
     /// Reads the special added tokens that are matched verbatim in the input.
     ///
-    /// NOTE: `lstrip`, `rstrip` and `single_word` of added tokens are not applied, and added
-    /// tokens with `normalized: true` are matched on the raw text too. XLM-R's `<mask>` has
+    /// NOTE: Only added tokens with `special: true` are matched, always on the raw text, and their
+    /// `lstrip`, `rstrip` and `single_word` flags are not applied. XLM-R's `<mask>` has
     /// `lstrip: true`, so text containing `<mask>` after a space can differ from `tokenizers`.
     private func specialAddedTokens(model: UnigramModel) throws -> [SpecialToken] {
         guard let added = json["added_tokens"] as? [[String: Any]] else { return [] }
