@@ -71,6 +71,12 @@ let package = Package(
         ),
         .testTarget(name: "SpecTagKafkaTests", dependencies: ["SpecTagKafka"]),
         .testTarget(name: "SpecTagStreamingTests", dependencies: ["SpecTagStreaming"]),
+        // Runs the built spectag executable end to end.
+        .testTarget(
+            name: "SpecTagCLITests",
+            dependencies: ["SpecTagEvaluation"],
+            resources: [.copy("Fixtures")]
+        ),
         // Tests against a real broker (Tansu) that the tests start on 127.0.0.1.
         .testTarget(
             name: "SpecTagIntegrationTests",

@@ -2,7 +2,7 @@ import Foundation
 import SpecTagTokenization
 
 /// A Hugging Face BERT model folder: `config.json`, `model.safetensors` and the tokenizer
-/// (`vocab.txt` with an optional `tokenizer_config.json`).
+/// (`vocab.txt` with an optional `tokenizer_config.json`, or a Unigram `tokenizer.json`).
 public struct EncoderCheckpoint: Sendable {
     public let folder: URL
     public let configuration: BertConfiguration
@@ -35,9 +35,14 @@ public struct EncoderCheckpoint: Sendable {
                 throw CheckpointError(path: vocabulary.path, problem: "not found; a WordPiece model folder needs its vocab.txt")
             }
             return try BertTokenizer(folder: folder)
+        case "unigram":
+            let file = folder.appendingPathComponent("tokenizer.json")
+            guard FileManager.default.fileExists(atPath: file.path) else {
+                throw CheckpointError(path: file.path, problem: "not found; a SentencePiece Unigram model folder needs its tokenizer.json")
+            }
+            return try UnigramTokenizer(folder: folder)
         default:
-            // TODO: load `unigram` folders (tokenizer.json) once a SentencePiece encoder ships.
-            throw CheckpointError(path: folder.path, problem: "tokenizer '\(kind)' is not supported; use wordpiece")
+            throw CheckpointError(path: folder.path, problem: "tokenizer '\(kind)' is not supported; use wordpiece or unigram")
         }
     }
 }

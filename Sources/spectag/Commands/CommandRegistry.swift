@@ -6,6 +6,7 @@ import SpecTagArguments
 enum CommandRegistry {
     static let subcommands: [any Command.Type] = [
         TagCommand.self,
+        EvalCommand.self,
         EncodeCommand.self,
         VersionCommand.self,
     ]
