@@ -4,11 +4,43 @@ import Foundation
 import XCTest
 
 final class MockClusterConsumerTests: XCTestCase {
-    private func makeConsumer(mock: MockCluster, group: String) throws -> KafkaConsumer {
+    private func makeConsumer(
+        mock: MockCluster,
+        group: String,
+        commitStoredOffsetsOnRevoke: Bool = true
+    ) throws -> KafkaConsumer {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: [mock.bootstrapServers], groupID: group)
         configuration.sessionTimeout = .seconds(6)
         configuration.heartbeatInterval = .milliseconds(500)
+        configuration.commitStoredOffsetsOnRevoke = commitStoredOffsetsOnRevoke
         return try KafkaConsumer(configuration: configuration)
+    }
+
+    /// Consumes and stores three messages, closes the consumer without an explicit commit,
+    /// and returns what a new member of the group finds committed.
+    private func committedAfterCloseWithStoredOffsets(commitStoredOffsetsOnRevoke: Bool) async throws
+        -> [KafkaTopicPartition: Int64] {
+        let mock = try MockCluster()
+        try mock.createTopic("revoked")
+        for index in 0..<3 {
+            _ = try await mock.producer.send(topic: "revoked", value: Data("message \(index)".utf8))
+        }
+        let consumer = try makeConsumer(
+            mock: mock,
+            group: "mock-revoke",
+            commitStoredOffsetsOnRevoke: commitStoredOffsetsOnRevoke
+        )
+        try consumer.subscribe(topics: ["revoked"])
+        for message in try await consume(3, from: consumer) {
+            try consumer.storeOffset(message)
+        }
+        try await consumer.close()
+
+        let successor = try makeConsumer(mock: mock, group: "mock-revoke")
+        let committed = try await successor.committed([KafkaTopicPartition(topic: "revoked", partition: 0)])
+        try await successor.close()
+        await mock.producer.close()
+        return committed
     }
 
     /// Reads `count` messages from `consumer`, failing after `seconds`.
@@ -59,6 +91,18 @@ final class MockClusterConsumerTests: XCTestCase {
         XCTAssertEqual(try consumer.assignment(), [partition])
         try await consumer.close()
         await mock.producer.close()
+    }
+
+    func testCloseCommitsStoredOffsetsOnRevoke() async throws {
+        let committed = try await committedAfterCloseWithStoredOffsets(commitStoredOffsetsOnRevoke: true)
+
+        XCTAssertEqual(committed, [KafkaTopicPartition(topic: "revoked", partition: 0): 3])
+    }
+
+    func testCloseLeavesStoredOffsetsWhenCommitOnRevokeIsOff() async throws {
+        let committed = try await committedAfterCloseWithStoredOffsets(commitStoredOffsetsOnRevoke: false)
+
+        XCTAssertEqual(committed, [:])
     }
 
     func testCommitWithNothingStoredSucceeds() async throws {
