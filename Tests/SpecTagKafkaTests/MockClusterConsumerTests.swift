@@ -93,13 +93,13 @@ final class MockClusterConsumerTests: XCTestCase {
         await mock.producer.close()
     }
 
-    func testCloseCommitsStoredOffsetsOnRevoke() async throws {
+    func testCloseCommitsStoredOffsets() async throws {
         let committed = try await committedAfterCloseWithStoredOffsets(commitStoredOffsetsOnRevoke: true)
 
         XCTAssertEqual(committed, [KafkaTopicPartition(topic: "revoked", partition: 0): 3])
     }
 
-    func testCloseLeavesStoredOffsetsWhenCommitOnRevokeIsOff() async throws {
+    func testCloseWithoutCommitOnRevokeKeepsOffsets() async throws {
         let committed = try await committedAfterCloseWithStoredOffsets(commitStoredOffsetsOnRevoke: false)
 
         XCTAssertEqual(committed, [:])
