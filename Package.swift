@@ -33,6 +33,8 @@ let package = Package(
             name: "SpecTagStreaming",
             dependencies: ["SpecTagKafka", "SpecTagSpeculation", "SpecTagLogging", "SpecTagMetrics"]
         ),
+        // Sliding-window entity sentiment monitoring and alert rules.
+        .target(name: "SpecTagAlerts", dependencies: ["SpecTagKafka", "SpecTagLogging", "SpecTagMetrics"]),
 
         // MARK: Command-line front end
 
@@ -41,7 +43,7 @@ let package = Package(
             dependencies: [
                 "SpecTagArguments", "SpecTagLogging", "SpecTagTokenization", "SpecTagModels",
                 "SpecTagSpeculation", "SpecTagEvaluation", "SpecTagKafka", "SpecTagStreaming",
-                "SpecTagMetrics",
+                "SpecTagMetrics", "SpecTagAlerts",
             ]
         ),
 
@@ -71,6 +73,7 @@ let package = Package(
         ),
         .testTarget(name: "SpecTagKafkaTests", dependencies: ["SpecTagKafka"]),
         .testTarget(name: "SpecTagStreamingTests", dependencies: ["SpecTagStreaming"]),
+        .testTarget(name: "SpecTagAlertsTests", dependencies: ["SpecTagAlerts"]),
         // Runs the built spectag executable end to end.
         .testTarget(
             name: "SpecTagCLITests",
@@ -80,7 +83,7 @@ let package = Package(
         // Tests against a real broker (Tansu) that the tests start on 127.0.0.1.
         .testTarget(
             name: "SpecTagIntegrationTests",
-            dependencies: ["SpecTagKafka", "SpecTagStreaming"]
+            dependencies: ["SpecTagKafka", "SpecTagStreaming", "SpecTagAlerts"]
         ),
     ]
 )

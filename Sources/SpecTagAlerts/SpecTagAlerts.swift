@@ -1,0 +1,1 @@
+// SpecTagAlerts module.
