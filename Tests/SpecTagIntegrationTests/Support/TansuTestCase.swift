@@ -18,11 +18,16 @@ class TansuTestCase: XCTestCase {
         broker = try TansuBroker(binary: binary)
     }
 
+    /// Stops the broker. Its log is printed and kept when the test failed, and deleted otherwise.
     override func tearDown() async throws {
-        if let broker, let run = testRun, run.failureCount + run.unexpectedExceptionCount > 0 {
-            print("Tansu output (\(broker.logURL.path)):\n\(broker.logTail())")
+        if let broker {
+            broker.stop()
+            if let run = testRun, run.failureCount + run.unexpectedExceptionCount > 0 {
+                print("Tansu output (\(broker.logURL.path)):\n\(broker.logTail())")
+            } else {
+                try? FileManager.default.removeItem(at: broker.logURL)
+            }
         }
-        broker?.stop()
         broker = nil
         try await super.tearDown()
     }
