@@ -71,3 +71,17 @@ public struct BertConfiguration: Sendable, Equatable {
         }
     }
 }
+
+extension BertConfiguration {
+    /// Floating-point operations of the encoder's matrix products for sequences of these
+    /// lengths: the Q, K, V, output and feed-forward projections of every token and the two
+    /// attention products of every sequence, counting a multiply-add as two. Embeddings,
+    /// LayerNorm, softmax and activations are not counted.
+    public func matrixProductOperations(sequenceLengths: [Int]) -> Double {
+        let hidden = Double(hiddenSize)
+        let perToken = 2 * hidden * (4 * hidden + 2 * Double(intermediateSize))
+        let tokens = Double(sequenceLengths.reduce(0, +))
+        let attention = sequenceLengths.reduce(0.0) { $0 + 4 * Double($1) * Double($1) * hidden }
+        return Double(layerCount) * (tokens * perToken + attention)
+    }
+}

@@ -8,6 +8,7 @@ enum CommandRegistry {
         TagCommand.self,
         EvalCommand.self,
         EncodeCommand.self,
+        BenchCommand.self,
         VersionCommand.self,
     ]
 }

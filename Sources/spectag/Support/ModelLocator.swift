@@ -10,6 +10,12 @@ enum ModelLocator {
     /// (a build under `.build/` finds the repository's `models/`), or under `share/spectag/`.
     static func resolve(_ explicit: String?, relativePath: String) -> URL? {
         if let explicit { return URL(fileURLWithPath: explicit) }
+        return resolveTool("models/" + relativePath)
+    }
+
+    /// Returns the first existing `relativePath` under the working directory, the executable's
+    /// folder or its parents, or their `share/spectag` folders.
+    static func resolveTool(_ relativePath: String) -> URL? {
         var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0 ..< 6 {
@@ -18,7 +24,7 @@ enum ModelLocator {
             folder = folder.deletingLastPathComponent()
         }
         return candidates
-            .map { $0.appendingPathComponent("models").appendingPathComponent(relativePath) }
+            .map { $0.appendingPathComponent(relativePath) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 }

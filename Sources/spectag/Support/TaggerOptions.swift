@@ -19,6 +19,19 @@ struct TaggerOptions: Sendable {
     var maximumDraft: Int
     var batchSize: Int
 
+    /// Options for a benchmark that picks drafters itself.
+    static func forBenchmark(modelPath: String?, lexicalPath: String?) throws -> TaggerOptions {
+        TaggerOptions(modelPath: modelPath, drafter: "none", lexicalDrafterPath: lexicalPath, maximumDraft: 0, batchSize: 32)
+    }
+
+    init(modelPath: String?, drafter: String, lexicalDrafterPath: String?, maximumDraft: Int, batchSize: Int) {
+        self.modelPath = modelPath
+        self.drafter = drafter
+        self.lexicalDrafterPath = lexicalDrafterPath
+        self.maximumDraft = maximumDraft
+        self.batchSize = batchSize
+    }
+
     init(_ arguments: ParsedArguments) throws {
         modelPath = try arguments.text("model")
         drafter = try arguments.required("drafter")
