@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "SpecTagKafka", dependencies: ["CRdKafka", "SpecTagLogging"]),
         .target(
             name: "SpecTagStreaming",
-            dependencies: ["SpecTagKafka", "SpecTagSpeculation", "SpecTagLogging", "SpecTagMetrics"]
+            dependencies: ["SpecTagKafka", "SpecTagSpeculation", "SpecTagLogging", "SpecTagMetrics", "SpecTagAlerts"]
         ),
         // Sliding-window entity sentiment monitoring and alert rules.
         .target(name: "SpecTagAlerts", dependencies: ["SpecTagKafka", "SpecTagLogging", "SpecTagMetrics"]),
