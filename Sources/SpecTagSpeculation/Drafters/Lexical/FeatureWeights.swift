@@ -36,6 +36,13 @@ struct FeatureWeights: Sendable, Equatable {
         index[name]
     }
 
+    /// Adds the weights of one row to `scores`; a negative row adds nothing.
+    func accumulate(row: Int32, into scores: inout [Float]) {
+        guard row >= 0 else { return }
+        let base = Int(row) * classCount
+        for label in 0 ..< classCount { scores[label] += weights[base + label] }
+    }
+
     /// Adds the rows of every feature in `rows` (negative rows are skipped) to `scores`.
     func accumulate(rows: some Sequence<Int32>, into scores: inout [Float]) {
         weights.withUnsafeBufferPointer { table in

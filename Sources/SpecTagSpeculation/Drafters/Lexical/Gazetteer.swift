@@ -5,14 +5,15 @@ import SpecTagTokenization
 /// Entity strings learned from tagged sentences: each lowercased entity (one word or several
 /// joined by single spaces) with the set of entity types it was tagged with.
 struct Gazetteer: Sendable, Equatable {
-    /// Entity types, such as `PER`; bit `i` of a mask stands for `types[i]`.
+    /// Entity types, such as `PER`; bit `i` of a mask is `types[i]`.
     let types: [String]
     /// The type mask of each lowercased entity string.
     let entries: [String: UInt8]
     /// The type mask of each lowercased word that occurred inside an entity.
     let entityWords: [String: UInt8]
-    /// The most words of any entry, which bounds the matching window.
-    let maximumWords: Int
+    /// Every proper prefix of a multi-word entry, cut at word boundaries, so that matching
+    /// stops as soon as no entry can continue.
+    let prefixes: Set<String>
 
     /// The maximum number of entity types, because masks are 8 bits.
     static let maximumTypeCount = 8
@@ -21,7 +22,15 @@ struct Gazetteer: Sendable, Equatable {
         self.types = types
         self.entries = entries
         self.entityWords = entityWords
-        maximumWords = entries.keys.reduce(0) { max($0, $1.split(separator: " ").count) }
+        var prefixes = Set<String>()
+        for entry in entries.keys {
+            var end = entry.startIndex
+            while let space = entry[end...].firstIndex(of: " ") {
+                prefixes.insert(String(entry[..<space]))
+                end = entry.index(after: space)
+            }
+        }
+        self.prefixes = prefixes
     }
 
     /// Collects the entities of sentences tagged in BIO (IOB2) with tag ids.
@@ -44,8 +53,9 @@ struct Gazetteer: Sendable, Equatable {
         self.init(types: types, entries: entries, entityWords: entityWords)
     }
 
-    /// Returns the entities of a tag sequence: a begin tag, or an inside tag that does not
-    /// continue an entity of its type, starts one; inside tags of the same type extend it.
+    /// Returns the entities of a tag sequence. A begin tag starts an entity, and so does an
+    /// inside tag that does not continue an entity of its type. Inside tags of the same type
+    /// extend it.
     static func entities(in tags: [Int], tagTypes: [(type: Int, begins: Bool)?]) -> [(range: Range<Int>, type: Int)] {
         var result: [(range: Range<Int>, type: Int)] = []
         var current: (start: Int, type: Int)?
@@ -79,15 +89,18 @@ struct Gazetteer: Sendable, Equatable {
         var result = [Match](repeating: Match(), count: words.count)
         for start in words.indices {
             result[start].word = entityWords[words[start]] ?? 0
-            let longest = min(maximumWords, words.count - start)
-            guard longest > 0 else { continue }
-            for length in stride(from: longest, through: 1, by: -1) {
-                let key = words[start ..< start + length].joined(separator: " ")
-                guard let mask = entries[key] else { continue }
-                result[start].beginning |= mask
-                for position in start ..< start + length { result[position].covering |= mask }
-                break
+            var key = words[start]
+            var longest: (length: Int, mask: UInt8)?
+            var length = 1
+            while true {
+                if let mask = entries[key] { longest = (length, mask) }
+                guard start + length < words.count, prefixes.contains(key) else { break }
+                key += " " + words[start + length]
+                length += 1
             }
+            guard let longest else { continue }
+            result[start].beginning |= longest.mask
+            for position in start ..< start + longest.length { result[position].covering |= longest.mask }
         }
         return result
     }
@@ -95,7 +108,7 @@ struct Gazetteer: Sendable, Equatable {
 
 // MARK: - Word lexicon
 
-/// How each lowercased word was capitalized in the training sentences, which separates a
+/// The capitalization of each lowercased word in the training sentences, which separates a
 /// capitalized common word at the start of a sentence from a name.
 struct WordLexicon: Sendable, Equatable {
     struct Usage: OptionSet, Sendable, Hashable {
@@ -135,7 +148,7 @@ struct WordLexicon: Sendable, Equatable {
         self.usage = usage
     }
 
-    /// The usage class of a lowercased word, as a feature value.
+    /// Returns the usage class of a lowercased word, as a feature value.
     func category(of lowercased: String) -> String {
         guard let usage = usage[lowercased] else { return "unseen" }
         switch (usage.contains(.lowercaseInside), usage.contains(.capitalizedInside)) {

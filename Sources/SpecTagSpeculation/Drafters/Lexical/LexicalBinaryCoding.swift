@@ -54,7 +54,8 @@ struct LexicalByteWriter {
 
 // MARK: - Reading
 
-/// Reads what `LexicalByteWriter` wrote, throwing instead of reading past the end.
+/// Reads what `LexicalByteWriter` wrote, throwing instead of reading past the end. Each read
+/// takes the name of the field it reads, for the error message.
 struct LexicalByteReader {
     /// Thrown when a read runs past the end or a value is malformed; the caller adds the file.
     struct Failure: Error {
@@ -73,77 +74,77 @@ struct LexicalByteReader {
 
     var remaining: Int { end - offset }
 
-    private mutating func take(_ count: Int, _ what: String) throws -> ArraySlice<UInt8> {
+    private mutating func take(_ count: Int, _ field: String) throws -> ArraySlice<UInt8> {
         guard count >= 0, count <= remaining else {
-            throw Failure(problem: "ends inside \(what) at byte \(offset) (needs \(count) more bytes, \(remaining) left)")
+            throw Failure(problem: "ends inside \(field) at byte \(offset) (needs \(count) more bytes, \(remaining) left)")
         }
         let slice = bytes[offset ..< offset + count]
         offset += count
         return slice
     }
 
-    mutating func readUInt8(_ what: String) throws -> UInt8 {
-        try take(1, what).first ?? 0
+    mutating func readUInt8(_ field: String) throws -> UInt8 {
+        try take(1, field).first ?? 0
     }
 
-    mutating func readUInt16(_ what: String) throws -> UInt16 {
-        try take(2, what).reversed().reduce(0) { ($0 << 8) | UInt16($1) }
+    mutating func readUInt16(_ field: String) throws -> UInt16 {
+        try take(2, field).reversed().reduce(0) { ($0 << 8) | UInt16($1) }
     }
 
-    mutating func readUInt32(_ what: String) throws -> UInt32 {
-        try take(4, what).reversed().reduce(0) { ($0 << 8) | UInt32($1) }
+    mutating func readUInt32(_ field: String) throws -> UInt32 {
+        try take(4, field).reversed().reduce(0) { ($0 << 8) | UInt32($1) }
     }
 
-    mutating func readUInt64(_ what: String) throws -> UInt64 {
-        try take(8, what).reversed().reduce(0) { ($0 << 8) | UInt64($1) }
+    mutating func readUInt64(_ field: String) throws -> UInt64 {
+        try take(8, field).reversed().reduce(0) { ($0 << 8) | UInt64($1) }
     }
 
-    mutating func readFloat(_ what: String) throws -> Float {
-        let value = Float(bitPattern: try readUInt32(what))
+    mutating func readFloat(_ field: String) throws -> Float {
+        let value = Float(bitPattern: try readUInt32(field))
         guard value.isFinite else {
-            throw Failure(problem: "has a non-finite number in \(what) at byte \(offset - 4)")
+            throw Failure(problem: "has a non-finite number in \(field) at byte \(offset - 4)")
         }
         return value
     }
 
     /// Reads a varint of at most 5 bytes (values below 2^35, far above any count in the file).
-    mutating func readVarint(_ what: String) throws -> Int {
+    mutating func readVarint(_ field: String) throws -> Int {
         var value = 0
         for index in 0 ..< 5 {
-            let byte = try readUInt8(what)
+            let byte = try readUInt8(field)
             value |= Int(byte & 0x7F) << (7 * index)
             if byte & 0x80 == 0 { return value }
         }
-        throw Failure(problem: "has a length in \(what) longer than 5 bytes at byte \(offset)")
+        throw Failure(problem: "has a length in \(field) longer than 5 bytes at byte \(offset)")
     }
 
     /// Reads a count and checks that at least `minimumBytesEach` bytes per item remain, so a
     /// corrupt count cannot make the caller reserve huge arrays.
-    mutating func readCount(_ what: String, minimumBytesEach: Int) throws -> Int {
-        let count = try readVarint(what)
+    mutating func readCount(_ field: String, minimumBytesEach: Int) throws -> Int {
+        let count = try readVarint(field)
         guard count <= remaining / max(1, minimumBytesEach) else {
-            throw Failure(problem: "declares \(count) \(what), more than the \(remaining) remaining bytes can hold")
+            throw Failure(problem: "declares \(count) \(field), more than the \(remaining) remaining bytes can hold")
         }
         return count
     }
 
-    mutating func readString(_ what: String) throws -> String {
-        let count = try readVarint(what)
-        let slice = try take(count, what)
+    mutating func readString(_ field: String) throws -> String {
+        let count = try readVarint(field)
+        let slice = try take(count, field)
         guard let string = String(validating: slice, as: UTF8.self) else {
-            throw Failure(problem: "has invalid UTF-8 in \(what) at byte \(offset - count)")
+            throw Failure(problem: "has invalid UTF-8 in \(field) at byte \(offset - count)")
         }
         return string
     }
 
-    mutating func readBytes(_ count: Int, _ what: String) throws -> [UInt8] {
-        Array(try take(count, what))
+    mutating func readBytes(_ count: Int, _ field: String) throws -> [UInt8] {
+        Array(try take(count, field))
     }
 }
 
 // MARK: - Checksum
 
-/// The 64-bit FNV-1a hash of `bytes`, the file's checksum.
+/// Returns the 64-bit FNV-1a hash of `bytes`, the file's checksum.
 func lexicalChecksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in bytes {
