@@ -9,6 +9,7 @@ enum CommandRegistry {
         EvalCommand.self,
         EncodeCommand.self,
         BenchCommand.self,
+        TrainDrafterCommand.self,
         VersionCommand.self,
     ]
 }
