@@ -102,7 +102,13 @@ public struct AlertEngine: Sendable {
 
     /// Returns the event time of `record` in milliseconds; see the type's documentation.
     public func eventTime(of record: EntitySentimentRecord) -> Int64 {
-        let processingTime = record.processedAt ?? Timestamp.milliseconds(of: clock.now())
+        Self.eventTime(of: record, now: Timestamp.milliseconds(of: clock.now()))
+    }
+
+    /// Returns the event time of `record` in milliseconds, with `now` as the processing time
+    /// of a record without `processed_at`.
+    public static func eventTime(of record: EntitySentimentRecord, now: Int64) -> Int64 {
+        let processingTime = record.processedAt ?? now
         guard let published = record.publishedAt else { return processingTime }
         return min(published, processingTime)
     }
