@@ -81,6 +81,12 @@ struct TrainDrafterCommand: Command {
 
     func run() async throws {
         let started = Date()
+        // Check the output folder first, so that a typo does not cost a whole training run.
+        let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CLIError("\(output): the output folder \(folder) does not exist")
+        }
         let ner = try DrafterTrainingData.readCoNLL(conllFiles)
         let nerDev = try conllDevFile.map { try DrafterTrainingData.readCoNLL([$0]) } ?? []
         let phraseBank = try DrafterTrainingData.readPhraseBank(phraseBankFiles)
