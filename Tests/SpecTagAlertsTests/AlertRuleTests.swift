@@ -99,6 +99,7 @@ final class AlertRuleTests: XCTestCase {
         XCTAssertEqual(alert.parameters.factor, 3)
         XCTAssertEqual(alert.parameters.baselineWindows, 24)
         XCTAssertEqual(alert.entityKey, "siemens")
+        XCTAssertEqual(alert.summary, "6 mentions of Siemens AG in the 15m window, 3.0 times its baseline of 2.0 per window")
     }
 
     func testVolumeSpikeWithoutHistoryNeedsMinimumMentions() {
@@ -111,6 +112,10 @@ final class AlertRuleTests: XCTestCase {
         XCTAssertEqual(outcomes.prefix(9).flatMap(\.alerts), [], "fired below min_mentions 10")
         XCTAssertEqual(outcomes[9].alerts.map(\.rule), [.volumeSpike])
         XCTAssertEqual(outcomes[9].alerts.first?.window.baseline, 0)
+        XCTAssertEqual(
+            outcomes[9].alerts.first?.summary,
+            "10 mentions of Siemens AG in the 15m window, 10.0 times the minimum baseline of 1.0 (measured 0.0) per window"
+        )
     }
 
     // MARK: sentiment_swing

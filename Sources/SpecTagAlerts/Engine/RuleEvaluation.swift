@@ -154,9 +154,13 @@ extension AlertEngine {
             let percent = Int((figures.negativeShare * 100).rounded())
             return "\(figures.negative) of \(figures.mentions) mentions of \(entity) in the \(window) window are negative (\(percent)%)"
         case .volumeSpike:
-            let baseline = max(figures.baseline, configuration.rules.volumeSpike.minBaseline)
+            let minBaseline = configuration.rules.volumeSpike.minBaseline
+            let baseline = max(figures.baseline, minBaseline)
             let ratio = baseline > 0 ? Double(figures.mentions) / baseline : 0
-            return "\(figures.mentions) mentions of \(entity) in the \(window) window, \(format(ratio, digits: 1)) times its baseline of \(format(figures.baseline, digits: 1)) per window"
+            let baselineText = figures.baseline < minBaseline
+                ? "the minimum baseline of \(format(minBaseline, digits: 1)) (measured \(format(figures.baseline, digits: 1)))"
+                : "its baseline of \(format(figures.baseline, digits: 1))"
+            return "\(figures.mentions) mentions of \(entity) in the \(window) window, \(format(ratio, digits: 1)) times \(baselineText) per window"
         case .sentimentSwing:
             let previous = figures.previousMeanScore ?? 0
             let verb = figures.meanScore < previous ? "fell" : "rose"
