@@ -10,6 +10,8 @@ enum CommandRegistry {
         EncodeCommand.self,
         BenchCommand.self,
         TrainDrafterCommand.self,
+        AlertsCommand.self,
+        MonitorCommand.self,
         VersionCommand.self,
     ]
 }
