@@ -120,9 +120,9 @@ struct AlertCommandKafkaOptions {
 ///
 /// The C signal handler, installed with `signal(2)`, only writes the signal number to a
 /// pipe (the self-pipe pattern), and a thread of its own reads the pipe and runs the
-/// handler. Dispatch signal sources are not used because they failed in one case: a process
-/// that a non-interactive shell started in the background (with SIGINT ignored) never saw
-/// SIGINT, and SIGTERM ended it without running the handler.
+/// handler. Dispatch signal sources are not used because they failed in one case: in a
+/// process that a non-interactive shell started in the background (with SIGINT ignored),
+/// neither SIGINT nor SIGTERM ran the source's handler.
 ///
 /// - Important: only one instance may exist at a time, because the handlers share one pipe.
 final class AlertCommandSignals {
