@@ -1,1 +1,0 @@
-// SpecTagStreaming module.
