@@ -1,0 +1,62 @@
+import Dispatch
+import Foundation
+import SpecTagLogging
+
+// MARK: - Shutdown signals
+
+/// Turns SIGTERM and SIGINT into a graceful shutdown: the first signal calls the handler,
+/// a second one exits the process at once with status 1.
+///
+/// The default action of both signals is replaced by dispatch sources for as long as this
+/// object lives.
+public final class ShutdownSignals: Sendable {
+    /// The dispatch sources, kept so they stay installed; a lock makes them shareable.
+    private let sources: Locked<[any DispatchSourceSignal]>
+
+    /// Installs the signal handlers.
+    ///
+    /// - Parameter onFirstSignal: runs on a dispatch queue with the signal's name, such as
+    ///   `SIGTERM`, when the first signal arrives.
+    public init(logger: Logger, onFirstSignal: @escaping @Sendable (String) -> Void) {
+        let queue = DispatchQueue(label: "spectag.signals")
+        var sources: [any DispatchSourceSignal] = []
+        let received = Locked(0)
+        for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                let count = received.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                if count == 1 {
+                    logger.info("shutdown requested; finishing messages in flight", ["signal": .string(name)])
+                    onFirstSignal(name)
+                } else {
+                    logger.warning("second signal; exiting without finishing", ["signal": .string(name)])
+                    exit(1)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = Locked(sources)
+        Self.unblockSignalsOnThisThread()
+    }
+
+    deinit {
+        sources.withLock { sources in
+            sources.forEach { $0.cancel() }
+        }
+    }
+
+    /// Unblocks SIGTERM and SIGINT for the calling thread, in case the parent process
+    /// started this one with them blocked.
+    private static func unblockSignalsOnThisThread() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}
