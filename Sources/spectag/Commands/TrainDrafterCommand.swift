@@ -14,9 +14,9 @@ struct TrainDrafterCommand: Command {
             discussion: """
                 The tagger trains on --conll files and the sentiment classifier on the train split of \
                 --phrasebank files (the project's fixed split; the dev split is held out and scored after \
-                every epoch). With --distill-text, the target model (--model) labels the text and the \
-                drafter learns the model's own output, mixed with any gold data given; every 20th labelled \
-                sentence is held out to score the agreement with the model.
+                every epoch). With --distill-text or --distill-conll, the target model (--model) labels \
+                the text and the drafter learns the model's own output, mixed with any gold data given. \
+                Every 20th labelled sentence is held out to score the agreement with the model.
 
                 Progress goes to standard output: the accuracy of each epoch on the training data and \
                 on held-out data, then a summary of the written file.
@@ -30,9 +30,10 @@ struct TrainDrafterCommand: Command {
             .option("conll-dev", valueName: "file", help: "CoNLL NER file held out and scored after every epoch, such as eng.testa."),
             .repeated("phrasebank", valueName: "file", help: "Financial PhraseBank file (sentence@label); repeat for several. Only its train split is trained on."),
             .repeated("distill-text", valueName: "file", help: "Unlabelled text for distillation: one document per line, or a .csv file with a header; repeat for several."),
+            .repeated("distill-conll", valueName: "file", help: "CoNLL file whose words (not tags) the target labels for distillation; repeat for several."),
             .option("text-column", valueName: "name", help: "CSV column of --distill-text files. Default: the first column named text, headline or headlines."),
-            .option("model", valueName: "dir", help: "Target model folder that labels --distill-text. Default: the shipped models/\(ModelLocator.defaultModelName).", environment: "SPECTAG_MODEL"),
-            .option("max-distill-sentences", valueName: "n", help: "Label at most this many sentences of --distill-text (0: all).", default: 0),
+            .option("model", valueName: "dir", help: "Target model folder that labels --distill-text and --distill-conll. Default: the shipped models/\(ModelLocator.defaultModelName).", environment: "SPECTAG_MODEL"),
+            .option("max-distill-sentences", valueName: "n", help: "Label at most this many sentences for distillation (0: all).", default: 0),
             .option("epochs", valueName: "n", help: "Training passes over the data.", default: 8),
             .option("seed", valueName: "n", help: "Seed of the shuffling order.", default: 1),
             .option("prune-threshold", valueName: "x", help: "Averaged weights smaller in magnitude are dropped from the file.", default: 0.001),
@@ -45,6 +46,7 @@ struct TrainDrafterCommand: Command {
     let conllDevFile: String?
     let phraseBankFiles: [String]
     let distillFiles: [String]
+    let distillCoNLLFiles: [String]
     let textColumn: String?
     let modelPath: String?
     let maximumDistillSentences: Int
@@ -57,6 +59,7 @@ struct TrainDrafterCommand: Command {
         conllDevFile = try arguments.text("conll-dev")
         phraseBankFiles = try arguments.values("phrasebank")
         distillFiles = try arguments.values("distill-text")
+        distillCoNLLFiles = try arguments.values("distill-conll")
         textColumn = try arguments.text("text-column")
         modelPath = try arguments.text("model")
         maximumDistillSentences = try arguments.required("max-distill-sentences")
@@ -71,11 +74,12 @@ struct TrainDrafterCommand: Command {
         guard pruneThreshold >= 0 else { throw UsageError("--prune-threshold must be 0 or more, got \(pruneThreshold)") }
         guard batchSize >= 1 else { throw UsageError("--batch-size must be at least 1, got \(batchSize)") }
         guard maximumDistillSentences >= 0 else { throw UsageError("--max-distill-sentences must be 0 or more") }
-        guard !conllFiles.isEmpty || !distillFiles.isEmpty else {
-            throw UsageError("the tagger needs training data: pass --conll FILE or --distill-text FILE")
+        let distills = !distillFiles.isEmpty || !distillCoNLLFiles.isEmpty
+        guard !conllFiles.isEmpty || distills else {
+            throw UsageError("the tagger needs training data: pass --conll FILE, --distill-text FILE or --distill-conll FILE")
         }
-        guard !phraseBankFiles.isEmpty || !distillFiles.isEmpty else {
-            throw UsageError("the sentiment classifier needs training data: pass --phrasebank FILE or --distill-text FILE")
+        guard !phraseBankFiles.isEmpty || distills else {
+            throw UsageError("the sentiment classifier needs training data: pass --phrasebank FILE, --distill-text FILE or --distill-conll FILE")
         }
     }
 
@@ -95,14 +99,14 @@ struct TrainDrafterCommand: Command {
 
         var drafter: LexicalDrafter
         var metadata = ["conll": fileNames(conllFiles), "phrasebank": fileNames(phraseBankFiles)]
-        if distillFiles.isEmpty {
+        if distillFiles.isEmpty && distillCoNLLFiles.isEmpty {
             let trainer = LexicalDrafterTrainer(configuration: trainerConfiguration)
             drafter = try trainer.train(
                 ner: ner, sentiment: phraseBank.train, heldOutNER: nerDev, heldOutSentiment: phraseBank.dev, progress: printProgress)
         } else {
             let model = try loadModel()
             metadata["distilled_from"] = model.name
-            metadata["distill_text"] = fileNames(distillFiles)
+            metadata["distill_text"] = fileNames(distillFiles + distillCoNLLFiles)
             drafter = try distill(from: model, goldNER: ner, goldSentiment: phraseBank.train)
         }
         drafter = drafter.addingMetadata(metadata)
@@ -118,13 +122,14 @@ struct TrainDrafterCommand: Command {
 
     private func loadModel() throws -> TargetModel {
         guard let folder = ModelLocator.resolve(modelPath, relativePath: ModelLocator.defaultModelName) else {
-            throw CLIError("no target model for --distill-text: pass --model DIR (the default is models/\(ModelLocator.defaultModelName))")
+            throw CLIError("no target model for distillation: pass --model DIR (the default is models/\(ModelLocator.defaultModelName))")
         }
         return try TargetModel(folder: folder)
     }
 
     private func distill(from model: TargetModel, goldNER: [LexicalDrafterTrainer.NERSentence], goldSentiment: [LexicalDrafterTrainer.SentimentSentence]) throws -> LexicalDrafter {
-        var sentences = try DrafterTrainingData.readUnlabelledSentences(distillFiles, textColumn: textColumn).filter { !$0.isEmpty }
+        var sentences = try DrafterTrainingData.readCoNLL(distillCoNLLFiles).map(\.words)
+        sentences += try DrafterTrainingData.readUnlabelledSentences(distillFiles, textColumn: textColumn).filter { !$0.isEmpty }
         if maximumDistillSentences > 0 { sentences = Array(sentences.prefix(maximumDistillSentences)) }
         print("distillation: \(model.name) labels \(sentences.count) sentences")
         var configuration = trainerConfiguration
