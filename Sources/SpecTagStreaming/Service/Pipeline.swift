@@ -28,8 +28,6 @@ actor Pipeline {
     private var isPaused = false
     private var isInputClosed = false
     private var storedSinceCommit = false
-    /// Called whenever a message finishes, so that waiters for a drained pipeline wake up.
-    private var drainWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(
         consumer: KafkaConsumer,
@@ -139,7 +137,6 @@ actor Pipeline {
         }
         metrics.inFlight.set(tracker.inFlightCount)
         resumeIfDrained()
-        wakeDrainWaitersIfIdle()
     }
 
     private func endToEndSeconds(_ item: WorkItem) -> Double {
@@ -185,25 +182,10 @@ actor Pipeline {
         return tracker.committableOffsets(completing: tickets)
     }
 
-    // MARK: Draining
+    // MARK: Flow control
 
     /// Messages admitted and not yet finished.
     var inFlightCount: Int { tracker.inFlightCount }
-
-    /// Returns once no message is in flight.
-    func waitUntilDrained() async {
-        guard tracker.inFlightCount > 0 else { return }
-        await withCheckedContinuation { drainWaiters.append($0) }
-    }
-
-    private func wakeDrainWaitersIfIdle() {
-        guard tracker.inFlightCount == 0, !drainWaiters.isEmpty else { return }
-        let waiters = drainWaiters
-        drainWaiters = []
-        waiters.forEach { $0.resume() }
-    }
-
-    // MARK: Flow control
 
     private func pauseIfFull() {
         guard !isPaused, tracker.inFlightCount >= maxInFlight, !assignment.isEmpty else { return }
@@ -273,11 +255,7 @@ actor Pipeline {
         }
         metrics.inFlight.set(tracker.inFlightCount)
         resumeIfDrained()
-        wakeDrainWaitersIfIdle()
     }
-
-    /// The partitions currently assigned, sorted.
-    var assignedPartitions: [KafkaTopicPartition] { assignment.sorted() }
 
     // MARK: Final offsets
 
