@@ -25,6 +25,8 @@ struct TaggerTraining {
         self.sentences = sentences
         self.configuration = configuration
         gazetteer = Self.makeGazetteer(sentences, scheme: scheme, maximumWords: configuration.maximumEntityWords)
+        // NOTE: unlike the gazetteer, the lexicon includes each training sentence's own words, so
+        // its "unseen" class never fires in training and carries no learned weight when drafting.
         lexicon = WordLexicon(sentences: sentences.map(\.words))
         allowedTransitions = Self.observedTransitions(sentences, scheme: scheme)
         perceptron = AveragedPerceptron(classCount: scheme.tagCount)
