@@ -36,9 +36,11 @@ final class EvalCommandTests: XCTestCase {
 
     func testEvalConllScoresAreTheSameForEveryDrafter() throws {
         let greedy = try XCTUnwrap(evaluate(["--drafter", "none"]).json["conlleval"] as? [String: Any])
-        for maximumDraft in ["1", "4", "16"] {
-            let speculative = try XCTUnwrap(evaluate(["--drafter", "head", "--max-draft", maximumDraft]).json["conlleval"] as? [String: Any])
-            XCTAssertEqual(speculative as NSDictionary, greedy as NSDictionary, "max draft \(maximumDraft)")
+        for drafter in ["head", "lexical"] {
+            for maximumDraft in ["1", "4", "16"] {
+                let speculative = try XCTUnwrap(evaluate(["--drafter", drafter, "--max-draft", maximumDraft]).json["conlleval"] as? [String: Any])
+                XCTAssertEqual(speculative as NSDictionary, greedy as NSDictionary, "\(drafter) drafter, max draft \(maximumDraft)")
+            }
         }
     }
 

@@ -23,12 +23,9 @@ enum DrafterFactory {
             guard let file = ModelLocator.resolve(lexicalPath, relativePath: defaultLexicalFile) else {
                 throw CLIError("no lexical drafter found: pass --lexical-drafter FILE (spectag train-drafter makes one)")
             }
-            return try loadLexicalDrafter(file)
+            let drafter = try LexicalDrafter(contentsOf: file)
+            try drafter.checkCompatibility(tags: model.tags, sentimentLabels: model.sentimentLabels)
+            return drafter
         }
-    }
-
-    private static func loadLexicalDrafter(_ file: URL) throws -> any Drafter {
-        // TODO: load the lexical drafter once its file format lands.
-        throw CLIError("\(file.path): the lexical drafter is not available in this build")
     }
 }
