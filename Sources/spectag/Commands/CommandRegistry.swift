@@ -5,16 +5,17 @@ import SpecTagArguments
 /// To add a command, write `Commands/<Name>Command.swift` and add its type here.
 enum CommandRegistry {
     static let subcommands: [any Command.Type] = [
-        TagCommand.self,
-        EvalCommand.self,
-        EncodeCommand.self,
         ServeCommand.self,
+        DemoCommand.self,
         ProduceCommand.self,
         ConsumeCommand.self,
-        BenchCommand.self,
-        TrainDrafterCommand.self,
-        AlertsCommand.self,
         MonitorCommand.self,
+        AlertsCommand.self,
+        TagCommand.self,
+        EvalCommand.self,
+        TrainDrafterCommand.self,
+        BenchCommand.self,
+        EncodeCommand.self,
         VersionCommand.self,
     ]
 }
