@@ -80,6 +80,8 @@ let package = Package(
             dependencies: ["SpecTagEvaluation"],
             resources: [.copy("Fixtures")]
         ),
+        // Checks the files under deploy/ (Kubernetes, systemd, Docker) and loads their settings.
+        .testTarget(name: "SpecTagDeployTests", dependencies: ["SpecTagStreaming"]),
         // Tests against a real broker (Tansu) that the tests start on 127.0.0.1.
         .testTarget(
             name: "SpecTagIntegrationTests",
