@@ -217,24 +217,54 @@ final class KubernetesManifestTests: XCTestCase {
         }
     }
 
-    func testServiceAndMonitorSelectTaggerPods() throws {
-        let deployment = try KubernetesManifests.object(kind: "Deployment", name: "spectag-tagger")
-        let podLabels = try XCTUnwrap(JSONPath.value(deployment, "spec.template.metadata.labels") as? [String: String])
+    func testSelectorsMatchTheirPods() throws {
+        let tagger = try KubernetesManifests.object(kind: "Deployment", name: "spectag-tagger")
+        let alerts = try KubernetesManifests.object(kind: "Deployment", name: "spectag-alerts")
+        let taggerLabels = try XCTUnwrap(JSONPath.value(tagger, "spec.template.metadata.labels") as? [String: String])
+        let alertsLabels = try XCTUnwrap(JSONPath.value(alerts, "spec.template.metadata.labels") as? [String: String])
         let service = try KubernetesManifests.object(kind: "Service")
         let monitor = try KubernetesManifests.object(kind: "ServiceMonitor")
         let budget = try KubernetesManifests.object(kind: "PodDisruptionBudget")
         let serviceLabels = try XCTUnwrap(JSONPath.value(service, "metadata.labels") as? [String: String])
-
-        for (name, selector) in [
-            ("Service", JSONPath.value(service, "spec.selector")),
-            ("PodDisruptionBudget", JSONPath.value(budget, "spec.selector.matchLabels")),
-            ("Deployment", JSONPath.value(deployment, "spec.selector.matchLabels")),
-        ] {
-            let labels = try XCTUnwrap(selector as? [String: String], "\(name) has no selector")
-            XCTAssertTrue(labels.allSatisfy { podLabels[$0.key] == $0.value }, "\(name) selector \(labels) misses the pods")
+        func selects(_ selector: [String: String], _ labels: [String: String]) -> Bool {
+            selector.allSatisfy { labels[$0.key] == $0.value }
         }
+
+        let serviceSelector = try XCTUnwrap(JSONPath.value(service, "spec.selector") as? [String: String])
+        XCTAssertTrue(selects(serviceSelector, taggerLabels), "the Service misses the tagger pods")
+        XCTAssertTrue(selects(serviceSelector, alertsLabels), "the Service misses the alert stage pods")
+        let budgetSelector = try XCTUnwrap(JSONPath.value(budget, "spec.selector.matchLabels") as? [String: String])
+        XCTAssertTrue(selects(budgetSelector, taggerLabels), "the PodDisruptionBudget misses the tagger pods")
+        XCTAssertFalse(selects(budgetSelector, alertsLabels), "the PodDisruptionBudget must not count the alert stage")
+        for deployment in [tagger, alerts] {
+            let selector = try XCTUnwrap(JSONPath.value(deployment, "spec.selector.matchLabels") as? [String: String])
+            let ownLabels = try XCTUnwrap(JSONPath.value(deployment, "spec.template.metadata.labels") as? [String: String])
+            XCTAssertTrue(selects(selector, ownLabels))
+        }
+        XCTAssertFalse(selects(try XCTUnwrap(JSONPath.value(tagger, "spec.selector.matchLabels") as? [String: String]), alertsLabels),
+                       "the tagger Deployment must not adopt the alert stage pods")
         let monitorSelector = try XCTUnwrap(JSONPath.value(monitor, "spec.selector.matchLabels") as? [String: String])
-        XCTAssertTrue(monitorSelector.allSatisfy { serviceLabels[$0.key] == $0.value }, "ServiceMonitor misses the Service")
+        XCTAssertTrue(selects(monitorSelector, serviceLabels), "the ServiceMonitor misses the Service")
+    }
+
+    func testAlertStageDeploymentRunsRoleAlerts() throws {
+        let deployment = try KubernetesManifests.object(kind: "Deployment", name: "spectag-alerts")
+        let container = try KubernetesManifests.container(ofDeployment: "spectag-alerts")
+        let environment = try XCTUnwrap(container["env"] as? [[String: Any]])
+        let role = environment.first { $0["name"] as? String == "SPECTAG_ROLE" }?["value"] as? String
+        let configuration = try KubernetesManifests.serviceConfiguration()
+        let shutdownMilliseconds = try XCTUnwrap((configuration["shutdown_timeout_ms"] as? NSNumber)?.intValue)
+        let grace = try XCTUnwrap(JSONPath.integer(deployment, "spec.template.spec.terminationGracePeriodSeconds"))
+
+        XCTAssertEqual(role, "alerts")
+        XCTAssertEqual(container["args"] as? [String], ["--config", "/etc/spectag/config.json"])
+        XCTAssertEqual(JSONPath.string(container, "livenessProbe.httpGet.path"), "/healthz")
+        XCTAssertEqual(JSONPath.string(container, "readinessProbe.httpGet.path"), "/readyz")
+        XCTAssertEqual(JSONPath.integer(deployment, "spec.strategy.rollingUpdate.maxSurge"), 0)
+        XCTAssertGreaterThanOrEqual(grace * 1000, shutdownMilliseconds + 10_000)
+        XCTAssertEqual(JSONPath.bool(container, "securityContext.readOnlyRootFilesystem"), true)
+        XCTAssertEqual(JSONPath.value(container, "securityContext.capabilities.drop") as? [String], ["ALL"])
+        XCTAssertEqual(JSONPath.bool(deployment, "spec.template.spec.securityContext.runAsNonRoot"), true)
     }
 
     func testServiceMonitorScrapesMetricsPort() throws {

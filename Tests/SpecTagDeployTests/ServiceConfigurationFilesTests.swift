@@ -35,8 +35,8 @@ final class ServiceConfigurationFilesTests: XCTestCase {
 
     /// Returns the Deployment's literal environment values, with `$(NAME)` references expanded
     /// the way Kubernetes does, and placeholder values for variables from Secrets.
-    private func podEnvironment() throws -> [String: String] {
-        let container = try KubernetesManifests.taggerContainer()
+    private func podEnvironment(ofDeployment name: String = "spectag-tagger") throws -> [String: String] {
+        let container = try KubernetesManifests.container(ofDeployment: name)
         let entries = try XCTUnwrap(container["env"] as? [[String: Any]])
         var environment: [String: String] = [:]
         for entry in entries {
@@ -81,6 +81,17 @@ final class ServiceConfigurationFilesTests: XCTestCase {
         XCTAssertEqual(properties["sasl.username"], "placeholder-sasl_username")
         XCTAssertEqual(properties["sasl.password"], "placeholder-sasl_password")
         XCTAssertEqual(properties["security.protocol"], "SASL_SSL", "the file's properties stay under the overrides")
+    }
+
+    func testAlertStagePodEnvironmentLoads() throws {
+        let configFile = try writeConfigMapFiles()
+        let environment = try podEnvironment(ofDeployment: "spectag-alerts")
+
+        let configuration = try ServiceConfigurationLoader.load(configFile: configFile.path, environment: environment)
+
+        XCTAssertEqual(configuration.role, .alerts)
+        XCTAssertEqual(configuration.entitySentimentTopic, "news.entity-sentiment")
+        XCTAssertEqual(try configuration.librdkafkaOverrides()["sasl.username"], "placeholder-sasl_username")
     }
 
     // MARK: systemd and compose

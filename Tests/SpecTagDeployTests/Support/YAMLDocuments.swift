@@ -109,10 +109,15 @@ enum KubernetesManifests {
 
     /// Returns the first container of the Deployment `spectag-tagger`.
     static func taggerContainer() throws -> [String: Any] {
-        let deployment = try object(kind: "Deployment", name: "spectag-tagger")
+        try container(ofDeployment: "spectag-tagger")
+    }
+
+    /// Returns the first container of the Deployment `name`.
+    static func container(ofDeployment name: String) throws -> [String: Any] {
+        let deployment = try object(kind: "Deployment", name: name)
         guard let containers = JSONPath.value(deployment, "spec.template.spec.containers") as? [[String: Any]],
               let container = containers.first else {
-            throw DeployTestError("Deployment spectag-tagger has no containers")
+            throw DeployTestError("Deployment \(name) has no containers")
         }
         return container
     }
