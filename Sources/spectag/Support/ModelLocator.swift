@@ -5,9 +5,9 @@ enum ModelLocator {
     /// The default model folder's name under `models/`.
     static let defaultModelName = "spectag-minilm-l6"
 
-    /// Returns `explicit` when set; otherwise the first `models/<relativePath>` found in the
-    /// working directory, next to the executable, or in one of the executable's parent folders
-    /// (a build under `.build/` finds the repository's `models/`), or under `share/spectag/`.
+    /// Returns `explicit` when set, otherwise the first `models/<relativePath>` that exists.
+    /// The search covers the working directory, the executable's folder and its parents (so a
+    /// build under `.build/` finds the repository's `models/`), and their `share/spectag` folders.
     static func resolve(_ explicit: String?, relativePath: String) -> URL? {
         if let explicit { return URL(fileURLWithPath: explicit) }
         return resolveTool("models/" + relativePath)
