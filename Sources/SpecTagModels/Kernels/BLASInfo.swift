@@ -39,3 +39,20 @@ public enum BLASInfo {
         return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
     }
 }
+
+extension BLASInfo {
+    /// Runs `body` with OpenBLAS on one thread when `rows` is small, then restores the count.
+    ///
+    /// Matrix products with a handful of rows, like the tag decoder's passes, are bound by reading
+    /// the weights; measured with `spectag bench decode` on 2 cores, waking a second OpenBLAS
+    /// thread for them made each pass slower, not faster.
+    /// NOTE: the thread count is process-wide, so a concurrent large product on another thread
+    /// also runs on one thread meanwhile.
+    static func withSingleThread<Result>(whenRows rows: Int, below limit: Int = 64, _ body: () -> Result) -> Result {
+        let threads = threadCount
+        guard rows < limit, threads > 1 else { return body() }
+        setThreadCount(1)
+        defer { setThreadCount(threads) }
+        return body()
+    }
+}

@@ -88,11 +88,14 @@ public struct TagDecoder: Sendable {
             precondition(segment.start + segment.count <= states[segment.state].positionCount, "decoder request runs past the sentiment slot")
             precondition(request.previousTags.allSatisfy { (0 ... startTag).contains($0) }, "previous tag out of range")
         }
-        var hidden = inputs(states, requests: requests, segments: segments)
-        for (index, layer) in layers.enumerated() {
-            hidden = layer(hidden, segments: segments, caches: &states, layer: index)
+        let rows = segments.reduce(0) { $0 + $1.count }
+        return BLASInfo.withSingleThread(whenRows: rows) {
+            var hidden = inputs(states, requests: requests, segments: segments)
+            for (index, layer) in layers.enumerated() {
+                hidden = layer(hidden, segments: segments, caches: &states, layer: index)
+            }
+            return classify(hidden, states: states, segments: segments)
         }
-        return classify(hidden, states: states, segments: segments)
     }
 
     private func inputs(_ states: [DecoderState], requests: [Request], segments: [DecoderSegment]) -> Matrix {
