@@ -1,0 +1,200 @@
+import Foundation
+import SpecTagKafka
+
+// MARK: - One measurement
+
+/// One run of `spectag bench pipeline`: `instanceCount` serve processes in a new consumer
+/// group on new topics, timed from the first send until every output is delivered.
+struct PipelineRun {
+    let executable: String
+    let brokers: [String]
+    let instanceCount: Int
+    let partitionCount: Int
+    let blasThreads: Int
+    let modelPath: String?
+    let drafter: String
+    let timeout: Duration
+
+    struct Result {
+        var instanceCount: Int
+        var messageCount: Int
+        var seconds: Double
+        /// Input messages each instance consumed.
+        var consumedPerInstance: [Int]
+        /// CPU time (user and system) of all instances between the first send and the end.
+        var cpuSeconds: Double
+        var peakResidentBytesPerInstance: [Int]
+
+        var messagesPerSecond: Double { Double(messageCount) / seconds }
+
+        /// Messages per CPU-second of the instances: the throughput of one fully used core,
+        /// which depends little on what else runs on the machine.
+        var messagesPerCPUSecond: Double { cpuSeconds > 0 ? Double(messageCount) / cpuSeconds : 0 }
+
+        func tableRow(blasThreads: Int) -> String {
+            let peakMegabytes = peakResidentBytesPerInstance.map { String(format: "%.0f", Double($0) / 1_048_576) }
+            return String(
+                format: "| %d | %d | %.1f | %.1f | %.1f | %.2f | %.1f | %@ MiB | %@ |",
+                instanceCount, blasThreads, seconds, messagesPerSecond, messagesPerSecond / Double(instanceCount),
+                cpuSeconds / seconds, messagesPerCPUSecond, peakMegabytes.joined(separator: ", "),
+                consumedPerInstance.map(String.init).joined(separator: ", ")
+            )
+        }
+    }
+
+    /// Runs the measurement and stops every instance before it returns or throws.
+    ///
+    /// - Throws: `CLIError` when an instance exits early, when the instances are not ready or
+    ///   not done within ``timeout``, or ``KafkaError`` when creating topics or sending fails.
+    func measure(headlines: [String]) async throws -> Result {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        let topics = PipelineTopics(prefix: "spectag-bench-\(UUID().uuidString.prefix(8).lowercased())")
+        try await createTopics(topics)
+
+        var instances: [PipelineInstance] = []
+        defer { PipelineInstance.stopAll(instances, gracePeriod: 30) }
+        for index in 1...instanceCount {
+            instances.append(try PipelineInstance(
+                executable: executable,
+                name: "\(topics.prefix)-\(index)",
+                environment: instanceEnvironment(topics)
+            ))
+        }
+        try await waitUntilReady(instances, deadline: deadline)
+
+        let cpuBefore = instances.map(\.cpuSeconds)
+        let start = clock.now
+        try await sendNews(headlines, to: topics.input)
+        try await waitUntilDelivered(headlines.count, topics: topics, instances: instances, deadline: deadline)
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let cpuAfter = instances.map(\.cpuSeconds)
+
+        var consumed: [Int] = []
+        for instance in instances {
+            consumed.append(Int(try instance.metric("spectag_messages_total", labels: ["topic": topics.input, "direction": "in"])))
+        }
+        return Result(
+            instanceCount: instanceCount,
+            messageCount: headlines.count,
+            seconds: seconds,
+            consumedPerInstance: consumed,
+            cpuSeconds: zip(cpuAfter, cpuBefore).reduce(0) { $0 + ($1.0 - $1.1) },
+            peakResidentBytesPerInstance: instances.map(\.peakResidentBytes)
+        )
+    }
+
+    // MARK: Steps
+
+    private func createTopics(_ topics: PipelineTopics) async throws {
+        let admin = try KafkaAdminClient(configuration: KafkaAdminConfiguration(bootstrapServers: brokers))
+        try await admin.createTopics(topics.all.map { KafkaNewTopic(name: $0, partitionCount: Int32(partitionCount)) })
+    }
+
+    /// Returns the environment of every instance: this process's environment plus the `SPECTAG_*` settings.
+    private func instanceEnvironment(_ topics: PipelineTopics) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        let settings: [String: String] = [
+            "BROKERS": brokers.joined(separator: ","),
+            "GROUP_ID": "\(topics.prefix)-taggers",
+            "ROLE": "tagger",
+            "CREATE_TOPICS": "false",
+            "INPUT_TOPIC": topics.input,
+            "TAGGED_TOPIC": topics.tagged,
+            "ENTITY_SENTIMENT_TOPIC": topics.entitySentiment,
+            "DEAD_LETTER_TOPIC": topics.deadLetter,
+            "DRAFTER": drafter,
+            "AUTO_OFFSET_RESET": "earliest",
+            // Short enough for a quick group start on brokers that delay joins by half of it.
+            "SESSION_TIMEOUT_MS": "6000",
+            "HEARTBEAT_INTERVAL_MS": "1000",
+            "LOG_LEVEL": "warning",
+        ]
+        for (key, value) in settings {
+            environment["SPECTAG_" + key] = value
+        }
+        if let modelPath {
+            environment["SPECTAG_MODEL"] = modelPath
+        }
+        environment["OPENBLAS_NUM_THREADS"] = String(blasThreads)
+        return environment
+    }
+
+    private func waitUntilReady(_ instances: [PipelineInstance], deadline: ContinuousClock.Instant) async throws {
+        while ContinuousClock.now < deadline {
+            try checkRunning(instances)
+            if instances.allSatisfy({ $0.readinessStatus() == 200 }) {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw CLIError("the \(instances.count) instances were not all ready (partitions assigned) before the timeout")
+    }
+
+    /// Sends one message per headline, round-robin over the partitions, with up to 256 in flight.
+    private func sendNews(_ headlines: [String], to topic: String) async throws {
+        var configuration = KafkaProducerConfiguration(bootstrapServers: brokers)
+        configuration.clientID = "spectag-bench"
+        configuration.linger = .milliseconds(5)
+        let producer = try KafkaProducer(configuration: configuration)
+        let partitions = Int32(partitionCount)
+        let encoder = JSONEncoder()
+        let values = try headlines.enumerated().map { index, headline in
+            try encoder.encode(["id": "bench-\(index)", "headline": headline])
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, value) in values.enumerated() {
+                if index >= 256 {
+                    try await group.next()
+                }
+                group.addTask {
+                    _ = try await producer.send(
+                        topic: topic, key: Data("bench-\(index)".utf8), value: value, partition: Int32(index) % partitions
+                    )
+                }
+            }
+            try await group.waitForAll()
+        }
+        await producer.close()
+    }
+
+    /// Waits until the instances together delivered one tagged record or dead letter per message.
+    private func waitUntilDelivered(
+        _ count: Int,
+        topics: PipelineTopics,
+        instances: [PipelineInstance],
+        deadline: ContinuousClock.Instant
+    ) async throws {
+        var delivered = 0.0
+        while ContinuousClock.now < deadline {
+            try checkRunning(instances)
+            delivered = 0
+            for instance in instances {
+                delivered += try instance.metric("spectag_messages_total", labels: ["topic": topics.tagged, "direction": "out"])
+                delivered += try instance.metric("spectag_messages_total", labels: ["topic": topics.deadLetter, "direction": "out"])
+            }
+            if delivered >= Double(count) {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CLIError("only \(Int(delivered)) of \(count) messages were delivered before the timeout")
+    }
+
+    private func checkRunning(_ instances: [PipelineInstance]) throws {
+        for instance in instances where !instance.isRunning {
+            throw CLIError("instance \(instance.name) exited early; its log ends with:\n\(instance.logTail())")
+        }
+    }
+}
+
+/// The topics of one run.
+struct PipelineTopics {
+    let prefix: String
+    var input: String { "\(prefix)-news" }
+    var tagged: String { "\(prefix)-tagged" }
+    var entitySentiment: String { "\(prefix)-entity-sentiment" }
+    var deadLetter: String { "\(prefix)-dead-letter" }
+    var all: [String] { [input, tagged, entitySentiment, deadLetter] }
+}
