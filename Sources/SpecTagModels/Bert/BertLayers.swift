@@ -22,39 +22,70 @@ struct BertSelfAttention: Sendable {
     }
 
     /// Returns the attention context of every token, `[tokens, hidden]`.
+    ///
+    /// Sentences are spread over the cores, each core running its sentences' small products
+    /// with OpenBLAS on one thread: thousands of tiny `cblas_sgemm` calls per batch cost less
+    /// that way than with OpenBLAS's own threads waking for each.
     func callAsFunction(_ states: Matrix, rowOffsets: [Int], keyBias: [[Float]?]) -> Matrix {
         let hidden = configuration.hiddenSize
         let projected = queryKeyValue(states)
         var context = Matrix(rows: states.rows, columns: hidden)
+        let sequenceCount = rowOffsets.count - 1
         let longest = zip(rowOffsets, rowOffsets.dropFirst()).map { $1 - $0 }.max() ?? 0
-        var scratch = [Float](repeating: 0, count: longest * longest)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sequenceCount))
+        var scratch = [Float](repeating: 0, count: max(1, longest * longest) * workers)
         projected.values.withUnsafeBufferPointer { qkv in
             context.values.withUnsafeMutableBufferPointer { out in
                 scratch.withUnsafeMutableBufferPointer { scratch in
-                    let (outBase, scratchBase) = (out.baseAddress!, scratch.baseAddress!)
-                    for sequence in 0 ..< rowOffsets.count - 1 {
-                        let start = rowOffsets[sequence]
-                        let length = rowOffsets[sequence + 1] - start
-                        let base = qkv.baseAddress! + start * 3 * hidden
-                        let run = { (bias: UnsafePointer<Float>?) in
-                            let inputs = AttentionInputs(
-                                queries: base, queryStride: 3 * hidden, queryCount: length,
-                                keys: base + hidden, values: base + 2 * hidden, keyValueStride: 3 * hidden,
-                                keyCount: length, heads: configuration.headCount, headSize: configuration.headSize,
-                                keyBias: bias, causalOffset: nil
-                            )
-                            Attention.attend(inputs, output: outBase + start * hidden, outputStride: hidden, scratch: scratchBase)
-                        }
-                        if let bias = keyBias[sequence] {
-                            bias.withUnsafeBufferPointer { run($0.baseAddress) }
-                        } else {
-                            run(nil)
+                    let job = AttentionJob(
+                        qkv: qkv.baseAddress!, output: out.baseAddress!, scratch: scratch.baseAddress!,
+                        scratchSize: max(1, longest * longest), rowOffsets: rowOffsets, keyBias: keyBias,
+                        hidden: hidden, heads: configuration.headCount, headSize: configuration.headSize
+                    )
+                    BLASInfo.withSingleThread(whenRows: 0) {
+                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                            for sequence in stride(from: worker, to: sequenceCount, by: workers) {
+                                job.run(sequence: sequence, worker: worker)
+                            }
                         }
                     }
                 }
             }
         }
         return context
+    }
+}
+
+/// One layer's attention over a packed batch; each worker writes only its sentences' rows and
+/// its own scratch block.
+private struct AttentionJob: @unchecked Sendable {
+    let qkv: UnsafePointer<Float>
+    let output: UnsafeMutablePointer<Float>
+    let scratch: UnsafeMutablePointer<Float>
+    let scratchSize: Int
+    let rowOffsets: [Int]
+    let keyBias: [[Float]?]
+    let hidden: Int
+    let heads: Int
+    let headSize: Int
+
+    func run(sequence: Int, worker: Int) {
+        let start = rowOffsets[sequence]
+        let length = rowOffsets[sequence + 1] - start
+        let base = qkv + start * 3 * hidden
+        let attend = { (bias: UnsafePointer<Float>?) in
+            let inputs = AttentionInputs(
+                queries: base, queryStride: 3 * hidden, queryCount: length,
+                keys: base + hidden, values: base + 2 * hidden, keyValueStride: 3 * hidden,
+                keyCount: length, heads: heads, headSize: headSize, keyBias: bias, causalOffset: nil
+            )
+            Attention.attend(inputs, output: output + start * hidden, outputStride: hidden, scratch: scratch + worker * scratchSize)
+        }
+        if let bias = keyBias[sequence] {
+            bias.withUnsafeBufferPointer { attend($0.baseAddress) }
+        } else {
+            attend(nil)
+        }
     }
 }
 

@@ -48,11 +48,11 @@ extension BLASInfo {
     /// thread for them made each pass slower, not faster.
     /// NOTE: the thread count is process-wide, so a concurrent large product on another thread
     /// also runs on one thread meanwhile.
-    static func withSingleThread<Result>(whenRows rows: Int, below limit: Int = 64, _ body: () -> Result) -> Result {
+    static func withSingleThread<Result>(whenRows rows: Int, below limit: Int = 64, _ body: () throws -> Result) rethrows -> Result {
         let threads = threadCount
-        guard rows < limit, threads > 1 else { return body() }
+        guard rows < limit, threads > 1 else { return try body() }
         setThreadCount(1)
         defer { setThreadCount(threads) }
-        return body()
+        return try body()
     }
 }
