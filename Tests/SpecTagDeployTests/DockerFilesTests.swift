@@ -53,6 +53,7 @@ final class DockerFilesTests: XCTestCase {
         XCTAssertEqual(stage.first, "FROM ${RUNTIME_IMAGE}")
         XCTAssertTrue(install.contains("librdkafka1"), install)
         XCTAssertTrue(install.contains("libopenblas0-pthread"), install)
+        XCTAssertTrue(install.contains("libcurl4"), install)
         XCTAssertTrue(stage.contains("USER 10001:10001"))
         XCTAssertTrue(stage.contains(#"ENTRYPOINT ["spectag", "serve"]"#))
     }
