@@ -26,7 +26,7 @@ struct DemoCommand: Command {
             .option("limit", valueName: "n", help: "Replay at most this many messages; 0 replays the whole file.", default: 0),
             .option("timeout", valueName: "seconds", help: "Give up waiting for outputs after this long.", default: 180),
             .option("model", valueName: "dir", help: "Model folder for the service. Default: the shipped one.", environment: "SPECTAG_MODEL"),
-            .option("drafter", valueName: "name", help: "Drafter for the service: head, lexical or none.", default: "lexical"),
+            .option("drafter", valueName: "name", help: "Drafter for the service: head, lexical or none.", default: "head"),
             .flag("color", help: "Color sentiment labels and alerts.", default: isatty(STDOUT_FILENO) == 1),
         ]
     }
