@@ -64,7 +64,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpecTagSpeculationTests",
-            dependencies: ["SpecTagSpeculation", "SpecTagModels"]
+            dependencies: ["SpecTagSpeculation", "SpecTagModels", "SpecTagEvaluation"]
         ),
         .testTarget(
             name: "SpecTagEvaluationTests",
