@@ -57,7 +57,7 @@ struct DemoCommand: Command {
         let messages = try DemoInput.read(input, limit: limit)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spectag-demo-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let brokerPort = try LocalPorts.freePort()
+        let brokerPort = Int(try LoopbackHTTP.freePort())
         let brokers = "127.0.0.1:\(brokerPort)"
         print("starting Tansu on \(brokers) (log: \(folder.path)/tansu.log)")
         let broker = try DemoProcess(
@@ -82,10 +82,10 @@ struct DemoCommand: Command {
         print("service exit status: \(service.exitStatus); logs in \(folder.path)")
     }
 
-    /// Starts `spectag serve` with short group timeouts, because Tansu holds a group join for
+    /// Starts `spectag serve` with short group timeouts, because Tansu delays a group join by
     /// about half of `session.timeout.ms`. The `-X` settings reach the alert stage's clients too.
     private func startService(brokers: String, folder: URL) throws -> (process: DemoProcess, metricsPort: Int) {
-        let metricsPort = try LocalPorts.freePort()
+        let metricsPort = Int(try LoopbackHTTP.freePort())
         var arguments = [
             "serve", "--brokers", brokers, "--group-id", "spectag-demo", "--metrics-address", "127.0.0.1:\(metricsPort)",
             "--drafter", drafter, "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
@@ -114,22 +114,29 @@ struct DemoCommand: Command {
             }
         }
         var view = DemoView(useColor: color)
+        try await showOutputs(from: viewer, into: &view, topics: topics, expected: messages.count, service: service)
+
+        try await sending.value
+        await producer.close()
+        try? await viewer.close()
+        printSummary(view, sent: messages.count, elapsed: (view.lastOutput ?? .now) - started)
+    }
+
+    /// Prints every output record until all `expected` messages are tagged or dead-lettered,
+    /// plus a few seconds for the alert stage, which reads the entity-sentiment topic after them.
+    private func showOutputs(from viewer: KafkaConsumer, into view: inout DemoView, topics: DemoTopics, expected: Int, service: DemoProcess) async throws {
         let deadline = ContinuousClock.now + .seconds(timeout)
         var settledAt: ContinuousClock.Instant?
         while ContinuousClock.now < deadline {
             if let record = try await viewer.poll(timeout: .milliseconds(200)) {
                 view.render(topic: record.topic, value: record.value, topics: topics).forEach { print($0) }
             }
-            let done = view.tagged + view.deadLetters >= messages.count
-            if done, settledAt == nil { settledAt = .now }
-            // The alert stage reads the entity-sentiment topic after the tagger, so wait a little for it.
-            if let settledAt, ContinuousClock.now - settledAt > .seconds(8) { break }
-            if !service.isRunning { throw CLIError("spectag serve exited with status \(service.exitStatus); see \(service.logFile.path)") }
+            if settledAt == nil, view.tagged + view.deadLetters >= expected { settledAt = .now }
+            if let settledAt, ContinuousClock.now - settledAt > .seconds(8) { return }
+            guard service.isRunning else {
+                throw CLIError("spectag serve exited with status \(service.exitStatus); see \(service.logFile.path)")
+            }
         }
-        try await sending.value
-        await producer.close()
-        try? await viewer.close()
-        printSummary(view, sent: messages.count, elapsed: (view.lastOutput ?? .now) - started)
     }
 
     private func makeViewer(brokers: String, topics: DemoTopics) throws -> KafkaConsumer {

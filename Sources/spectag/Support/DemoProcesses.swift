@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,27 +43,9 @@ final class DemoProcess {
     }
 }
 
+/// Local TCP checks for the demo's broker and service; free ports and HTTP requests come from
+/// `LoopbackHTTP`, which `bench pipeline` uses too.
 enum LocalPorts {
-    /// Returns a TCP port on 127.0.0.1 that was free a moment ago.
-    /// - Throws: `CLIError` when no socket can be bound.
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw CLIError("cannot create a socket to find a free port") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
-            }
-        }
-        guard bound else { throw CLIError("cannot bind a socket on 127.0.0.1 to find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Waits until something accepts TCP connections on 127.0.0.1:`port`.
     static func waitForListener(port: Int, timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
@@ -92,12 +71,11 @@ enum LocalPorts {
         }
     }
 
-    /// Waits until `GET http://127.0.0.1:port/readyz` answers 200.
+    /// Waits until `GET http://127.0.0.1:port/readyz` returns status 200, while `stillRunning`.
     static func waitForReady(port: Int, timeout: Duration, stillRunning: () -> Bool) async -> Bool {
-        let url = URL(string: "http://127.0.0.1:\(port)/readyz")!
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline, stillRunning() {
-            if let (_, response) = try? await URLSession.shared.data(from: url), (response as? HTTPURLResponse)?.statusCode == 200 {
+            if let response = try? LoopbackHTTP.get("/readyz", port: UInt16(port)), response.status == 200 {
                 return true
             }
             try? await Task.sleep(for: .milliseconds(250))
