@@ -18,7 +18,7 @@ enum CommandRunner {
         var description: String { "spectag executable not found at \(candidates); run swift build --build-tests first" }
     }
 
-    /// The built executable: the test runner is `<products>/spectagPackageTests.xctest` on Linux,
+    /// Returns the built executable. The test runner is `<products>/spectagPackageTests.xctest` on Linux,
     /// and `spectag` is in the same products folder.
     static func executable() throws -> URL {
         let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

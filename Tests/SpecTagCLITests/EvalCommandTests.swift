@@ -34,7 +34,7 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(output.standardOutput.contains("macro avg"), output.standardOutput)
     }
 
-    func testEvalConllScoresAreTheSameForEveryDrafter() throws {
+    func testEvalConllScoresSameForEveryDrafter() throws {
         let greedy = try XCTUnwrap(evaluate(["--drafter", "none"]).json["conlleval"] as? [String: Any])
         for drafter in ["head", "lexical"] {
             for maximumDraft in ["1", "4", "16"] {

@@ -22,7 +22,7 @@ enum Fixtures {
         return try JSONDecoder().decode(T.self, from: data)
     }
 
-    /// A fresh temporary directory that is removed when the test ends.
+    /// Creates a temporary directory that is removed when the test ends.
     static func temporaryDirectory(_ testCase: XCTestCase) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("spectag-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

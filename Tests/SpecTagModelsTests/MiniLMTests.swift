@@ -15,7 +15,7 @@ final class MiniLMTests: XCTestCase {
         let cases: [Case]
     }
 
-    /// The model folder of the installed package, or a skip that says how to install it.
+    /// The model folder of the installed package, or a skip whose message names the package to install.
     static func modelFolder() throws -> String {
         if let override = ProcessInfo.processInfo.environment["SPECTAG_MINILM_DIR"] { return override }
         let process = Process()

@@ -17,7 +17,7 @@ final class ShippedModelTests: XCTestCase {
     }
 
     /// Every CoNLL-2003 dev sentence: the Swift greedy tags equal the ones PyTorch produced.
-    func testGreedyTagsEqualPyTorchOnEveryDevSentence() throws {
+    func testGreedyTagsMatchPyTorchOnDevSet() throws {
         let dev = Fixtures.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/conll2003/eng.testa")
         guard let text = try? String(contentsOf: dev, encoding: .utf8) else {
             throw XCTSkip("CoNLL-2003 dev data not found at \(dev.path); it is not part of the repository")

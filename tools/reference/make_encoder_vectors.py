@@ -88,7 +88,7 @@ def main():
     with torch.no_grad():
         for parameter in model.parameters():  # random init is small; widen it so errors show
             parameter.add_(torch.randn_like(parameter) * 0.05)
-        for parameter in model.parameters():  # round to F16 so Swift sees identical weights
+        for parameter in model.parameters():  # round to F16 so Swift reads identical weights
             parameter.copy_(parameter.half().float())
     config.save_pretrained(MODEL_DIR)
     tensors = {name: value.half().contiguous() for name, value in model.state_dict().items()}

@@ -2,7 +2,7 @@
 public struct CheckpointError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file that could not be used.
     public let path: String
-    /// What is wrong, in a sentence.
+    /// The problem, in one sentence.
     public let problem: String
 
     public init(path: String, problem: String) {

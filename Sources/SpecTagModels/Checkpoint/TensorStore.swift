@@ -1,8 +1,8 @@
 /// Named tensors of a checkpoint, looked up with or without a model prefix.
 ///
 /// Hugging Face checkpoints name the encoder's tensors either as `BertModel` writes them
-/// (`embeddings.word_embeddings.weight`) or with the `bert.` prefix that task models add; the
-/// store accepts both, so layer code always asks for the bare name.
+/// (`embeddings.word_embeddings.weight`) or with the `bert.` prefix that task models add. The
+/// store accepts both, so layer code always requests the bare name.
 public struct TensorStore: Sendable {
     public let file: SafeTensorsFile
     private let prefixes: [String]

@@ -44,8 +44,8 @@ extension BLASInfo {
     /// Runs `body` with OpenBLAS on one thread when `rows` is small, then restores the count.
     ///
     /// Matrix products with a handful of rows, like the tag decoder's passes, are bound by reading
-    /// the weights; measured with `spectag bench decode` on 2 cores, waking a second OpenBLAS
-    /// thread for them made each pass slower, not faster.
+    /// the weights. In `spectag bench decode` on 2 cores, waking a second OpenBLAS thread for them
+    /// made each pass slower, not faster.
     /// NOTE: the thread count is process-wide, so a concurrent large product on another thread
     /// also runs on one thread meanwhile.
     static func withSingleThread<Result>(whenRows rows: Int, below limit: Int = 64, _ body: () throws -> Result) rethrows -> Result {

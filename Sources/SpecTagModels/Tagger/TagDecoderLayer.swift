@@ -29,7 +29,7 @@ struct TagDecoderLayer: Sendable {
 
     /// Runs the layer over new positions of several sentences at once.
     ///
-    /// `input` holds the new rows of every segment, one segment after another. Each segment's keys
+    /// `input` contains the new rows of every segment, one segment after another. Each segment's keys
     /// and values are written into its cache at positions `start ..< start + count`, and its
     /// queries attend to cache positions `0 ... start + i`.
     func callAsFunction(_ input: Matrix, segments: [DecoderSegment], caches: inout [DecoderState], layer: Int) -> Matrix {

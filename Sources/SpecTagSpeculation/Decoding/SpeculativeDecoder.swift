@@ -4,8 +4,9 @@ import SpecTagModels
 ///
 /// Each pass, the drafter proposes up to `maximumDraft` classes for every unfinished sentence.
 /// The target decoder scores the last accepted tag followed by the drafted ones in one parallel
-/// pass, keeps the longest prefix on which its own argmax agrees with the draft, and takes its
-/// own class at the first disagreement (or one bonus class when the whole draft is accepted).
+/// pass and keeps the longest prefix on which its own argmax agrees with the draft. At the first
+/// disagreement it takes its own class, and when the whole draft is accepted it adds one bonus
+/// class.
 /// Positions computed from rejected inputs never enter the key/value cache. The result is
 /// therefore exactly the target's greedy output; only the number of sequential passes changes.
 public struct SpeculativeDecoder: Sendable {
@@ -58,7 +59,7 @@ public struct SpeculativeDecoder: Sendable {
                 let previous = results[index].tags.last ?? decoder.startTag
                 // The last drafted class needs no position after it when it fills the sentence.
                 // A drafted id outside the tag range can never equal the target's argmax, so a
-                // position fed from it is always rejected; clamping keeps the lookup in range.
+                // position fed from it is always rejected. Clamping only keeps the lookup in range.
                 let inputs = [previous] + draft.prefix(remaining - 1).map { max(0, min($0, decoder.startTag - 1)) }
                 requests.append(TagDecoder.Request(state: index, previousTags: inputs))
             }
@@ -78,15 +79,15 @@ public struct SpeculativeDecoder: Sendable {
     /// Accepts the agreeing prefix of a draft plus the target's class after it.
     private func verify(_ draft: [Int], logits: [[Float]], state: inout DecoderState, result: inout TaggedSentence, statistics: inout DecodingStatistics) {
         var accepted = 0
-        var taken = 0
+        var decodedPositions = 0
         for position in logits.indices {
             let choice = argmax(logits[position])
             result.append(choice, probabilities: Softmax.probabilities(logits[position]), wordCount: state.wordCount)
-            taken += 1
+            decodedPositions += 1
             guard position < draft.count, draft[position] == choice else { break }
             accepted += 1
         }
-        state.accept(taken)
+        state.accept(decodedPositions)
         statistics.recordPass(drafted: draft.count, accepted: accepted)
     }
 }

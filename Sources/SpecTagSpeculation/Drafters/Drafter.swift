@@ -1,6 +1,6 @@
 import SpecTagModels
 
-/// One sentence as a drafter sees it: its words and the target encoder's view of them.
+/// One sentence as input to a drafter: its words and the target encoder's states for them.
 public struct DraftingSentence: Sendable {
     public let words: [String]
     public let encoded: EncodedSentence

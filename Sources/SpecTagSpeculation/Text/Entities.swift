@@ -19,8 +19,8 @@ public struct TagChunk: Sendable, Equatable {
     public var range: Range<Int>
 }
 
-/// Groups BIO tags into chunks with conlleval's rules: a chunk starts at `B-X`, and at `I-X`
-/// after `O` or after a tag of another type; it ends before `O`, `B-`, or an `I-` of another type.
+/// Groups BIO tags into chunks with conlleval's rules. A chunk starts at `B-X`, and at `I-X`
+/// after `O` or after a tag of another type. It ends before `O`, `B-`, or an `I-` of another type.
 public func chunks(ofTags tags: [String]) -> [TagChunk] {
     var result: [TagChunk] = []
     var current: TagChunk?
