@@ -33,6 +33,19 @@ final class OffsetTrackerTests: XCTestCase {
         XCTAssertEqual(tracker.inFlightCount, 1)
     }
 
+    func testInFlightCountInPartitionsCountsOnlyThosePartitions() {
+        var tracker = OffsetTracker()
+        let first = (0..<3).map { tracker.begin(partition, offset: $0) }
+        _ = (0..<2).map { tracker.begin(other, offset: $0) }
+
+        tracker.complete(first[0])
+
+        XCTAssertEqual(tracker.inFlightCount(in: [partition]), 2)
+        XCTAssertEqual(tracker.inFlightCount(in: [other]), 2)
+        XCTAssertEqual(tracker.inFlightCount(in: [partition, other]), 4)
+        XCTAssertEqual(tracker.inFlightCount(in: [KafkaTopicPartition(topic: "news", partition: 7)]), 0)
+    }
+
     func testNothingIsCommittableBeforeFirstCompletion() {
         var tracker = OffsetTracker()
         _ = tracker.begin(partition, offset: 7)

@@ -63,6 +63,18 @@ public struct KafkaConsumerConfiguration: Sendable, CustomStringConvertible {
     /// revoked in a rebalance, before they go to another member. Lost partitions are never
     /// committed, because another member may already own them.
     public var commitStoredOffsetsOnRevoke = true
+    /// Called in an orderly rebalance with the partitions about to be revoked, before their
+    /// stored offsets are committed and before they are released to another member. Lost
+    /// partitions do not call it.
+    ///
+    /// The consumer is still assigned the partitions during the call, so offsets stored from
+    /// any thread while it runs (``KafkaConsumer/storeOffsets(_:)``) are part of the commit that
+    /// follows. This is the place to finish work in flight for those partitions.
+    ///
+    /// - Important: It runs on the consumer's poll thread and blocks the rebalance until it
+    ///   returns: keep it bounded, well below ``maxPollInterval``, and do not poll or close
+    ///   the consumer from it.
+    public var revocationHandler: (@Sendable ([KafkaTopicPartition]) -> Void)?
     /// Any librdkafka properties, applied last; see the type's documentation.
     public var additionalProperties = KafkaProperties()
 

@@ -45,7 +45,8 @@ public final class KafkaConsumer: Sendable {
         )
         let callbacks = ClientCallbacks(
             consumerEvents: continuation,
-            commitStoredOffsetsOnRevoke: configuration.commitStoredOffsetsOnRevoke
+            commitStoredOffsetsOnRevoke: configuration.commitStoredOffsetsOnRevoke,
+            revocationHandler: configuration.revocationHandler
         )
         let handle: KafkaHandle
         do {

@@ -11,9 +11,10 @@ public enum KafkaConsumerEvent: Sendable {
     /// Partitions added to this member's assignment. With the eager protocol this is the
     /// whole new assignment; with the cooperative protocol only the added partitions.
     case partitionsAssigned([KafkaTopicPartition])
-    /// Partitions taken away in an orderly rebalance. Their stored offsets were committed
-    /// first when ``KafkaConsumerConfiguration/commitStoredOffsetsOnRevoke`` is on; work in
-    /// flight for them should be dropped, because storing its offsets now fails.
+    /// Partitions taken away in an orderly rebalance. The event comes after
+    /// ``KafkaConsumerConfiguration/revocationHandler`` returned and the stored offsets were
+    /// committed (when ``KafkaConsumerConfiguration/commitStoredOffsetsOnRevoke`` is on). Work
+    /// still in flight for them should be dropped, because storing its offsets now fails.
     case partitionsRevoked([KafkaTopicPartition])
     /// Partitions lost without a rebalance, for example after the session timed out.
     /// Another member may own them already, so nothing was committed; drop their work.

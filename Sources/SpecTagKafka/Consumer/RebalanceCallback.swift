@@ -1,4 +1,5 @@
 import CRdKafka
+import SpecTagLogging
 
 // MARK: - Rebalance callback
 
@@ -8,9 +9,9 @@ import CRdKafka
 /// librdkafka calls it from `rd_kafka_consumer_poll` and `rd_kafka_consumer_close`, so it
 /// runs on the consumer's poll queue. With the `COOPERATIVE` protocol the list contains
 /// only the partitions that change, and the incremental calls apply them. With `EAGER` it
-/// contains the whole assignment. Before revoked partitions are released, their stored offsets are
-/// committed synchronously if the configuration asks for it; lost partitions are not
-/// committed.
+/// contains the whole assignment. Before revoked partitions are released, the configured
+/// revocation handler runs and then their stored offsets are committed synchronously if the
+/// configuration asks for it; lost partitions get neither.
 func handleRebalance(
     handle: OpaquePointer?,
     code: rd_kafka_resp_err_t,
@@ -40,6 +41,9 @@ func handleRebalance(
             kafkaLogger.warning("partitions lost", metadata.mapValues { .string($0) })
             callbacks?.consumerEvents?.yield(.partitionsLost(changed))
         } else {
+            if let handler = callbacks?.revocationHandler {
+                runRevocationHandler(handler, partitions: changed, metadata: metadata)
+            }
             if callbacks?.commitStoredOffsetsOnRevoke == true,
                let error = commitStoredOffsets(handle: handle) {
                 report(error, callbacks: callbacks)
@@ -55,6 +59,21 @@ func handleRebalance(
         report(KafkaError(code: code, operation: "rebalance consumer group"), callbacks: callbacks)
         _ = rd_kafka_assign(handle, nil)
     }
+}
+
+/// Calls the application's revocation handler and logs how long it held the rebalance.
+private func runRevocationHandler(
+    _ handler: @Sendable ([KafkaTopicPartition]) -> Void,
+    partitions: [KafkaTopicPartition],
+    metadata: [String: String]
+) {
+    let clock = ContinuousClock()
+    let started = clock.now
+    kafkaLogger.info("partitions about to be revoked; running the revocation handler", metadata.mapValues { .string($0) })
+    handler(partitions)
+    var finished = metadata.mapValues { LogValue.string($0) }
+    finished["duration_ms"] = .int(Int((clock.now - started).clampedMilliseconds))
+    kafkaLogger.info("revocation handler finished", finished)
 }
 
 /// Returns `EAGER`, `COOPERATIVE`, or `NONE` before the first rebalance.

@@ -73,15 +73,19 @@ final class ClientCallbacks: Sendable {
     let consumerEvents: AsyncStream<KafkaConsumerEvent>.Continuation?
     /// See ``KafkaConsumerConfiguration/commitStoredOffsetsOnRevoke``.
     let commitStoredOffsetsOnRevoke: Bool
+    /// See ``KafkaConsumerConfiguration/revocationHandler``.
+    let revocationHandler: (@Sendable ([KafkaTopicPartition]) -> Void)?
 
     init(
         deliveryTracker: DeliveryTracker? = nil,
         consumerEvents: AsyncStream<KafkaConsumerEvent>.Continuation? = nil,
-        commitStoredOffsetsOnRevoke: Bool = false
+        commitStoredOffsetsOnRevoke: Bool = false,
+        revocationHandler: (@Sendable ([KafkaTopicPartition]) -> Void)? = nil
     ) {
         self.deliveryTracker = deliveryTracker
         self.consumerEvents = consumerEvents
         self.commitStoredOffsetsOnRevoke = commitStoredOffsetsOnRevoke
+        self.revocationHandler = revocationHandler
     }
 
     /// Returns the callbacks registered as `opaque`, or `nil` for a null pointer.

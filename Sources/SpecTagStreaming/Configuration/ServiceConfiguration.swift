@@ -73,6 +73,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var maxDeadLetterValueBytes = 262_144
     public var commitInterval: Duration = .seconds(1)
     public var shutdownTimeout: Duration = .seconds(30)
+    /// How long a rebalance waits for the messages of revoked partitions to be delivered
+    /// before their offsets are committed and the partitions move to another instance.
+    public var rebalanceDrainTimeout: Duration = .seconds(10)
     public var retryBackoff: Duration = .milliseconds(100)
     public var retryBackoffMax: Duration = .seconds(10)
 

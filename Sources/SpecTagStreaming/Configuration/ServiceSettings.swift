@@ -65,6 +65,7 @@ public enum ServiceSettings {
         .integer("max_dead_letter_value_bytes", valueName: "bytes", help: "Bytes of the original value kept in a dead-letter record; the rest is cut and value_truncated is set.", range: 0...1_073_741_824, \.maxDeadLetterValueBytes),
         .milliseconds("commit_interval_ms", help: "Interval of offset commits with at_least_once.", range: 10...3_600_000, \.commitInterval),
         .milliseconds("shutdown_timeout_ms", help: "Maximum time a graceful shutdown waits for messages in flight before it commits and exits.", range: 0...3_600_000, \.shutdownTimeout),
+        .milliseconds("rebalance_drain_timeout_ms", help: "Maximum time a rebalance waits for the messages of revoked partitions to be delivered before it commits their offsets and hands them over; what is left is processed again by the new owner.", range: 0...240_000, \.rebalanceDrainTimeout),
         .milliseconds("retry_backoff_ms", help: "First wait before a failed delivery or transaction is retried; it doubles on each retry.", range: 1...3_600_000, \.retryBackoff),
         .milliseconds("retry_backoff_max_ms", help: "Maximum wait between retries.", range: 1...3_600_000, \.retryBackoffMax),
     ]

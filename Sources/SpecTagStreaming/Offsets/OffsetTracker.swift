@@ -151,6 +151,11 @@ public struct OffsetTracker: Sendable {
         partitions[partition]?.inFlight ?? 0
     }
 
+    /// Messages of `partitions` admitted and not yet finished.
+    public func inFlightCount(in partitions: Set<KafkaTopicPartition>) -> Int {
+        partitions.reduce(0) { $0 + inFlightCount($1) }
+    }
+
     private mutating func makeState() -> PartitionState {
         defer { nextEpoch += 1 }
         return PartitionState(epoch: nextEpoch)

@@ -5,9 +5,12 @@ import SpecTagKafka
 extension ServiceConfiguration {
     /// Returns the input consumer's settings: manual offsets, `read_committed`, and commits
     /// of stored offsets on revocation unless offsets go through transactions.
+    /// `revocationHandler` runs before revoked partitions are committed and released.
     ///
     /// - Throws: ``ServiceConfigurationError`` when client.properties cannot be read.
-    public func consumerConfiguration() throws -> KafkaConsumerConfiguration {
+    public func consumerConfiguration(
+        revocationHandler: (@Sendable ([KafkaTopicPartition]) -> Void)? = nil
+    ) throws -> KafkaConsumerConfiguration {
         var consumer = KafkaConsumerConfiguration(bootstrapServers: brokers, groupID: groupID)
         consumer.clientID = clientID
         consumer.sessionTimeout = sessionTimeout
@@ -16,6 +19,7 @@ extension ServiceConfiguration {
         consumer.autoOffsetReset = offsetReset == .earliest ? .earliest : .latest
         consumer.statisticsInterval = statisticsInterval > .zero ? statisticsInterval : nil
         consumer.commitStoredOffsetsOnRevoke = guarantee == .atLeastOnce
+        consumer.revocationHandler = revocationHandler
         consumer.additionalProperties = try librdkafkaOverrides()
         return consumer
     }

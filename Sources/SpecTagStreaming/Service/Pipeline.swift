@@ -217,9 +217,32 @@ actor Pipeline {
 
     // MARK: Rebalances
 
-    /// Applies a change of the consumer's assignment. Revoked partitions lose their work in
-    /// flight and their messages in the open batch. Assigned partitions are paused at once
-    /// while the in-flight limit is reached.
+    /// Finishes the work of partitions that are about to be revoked, before the consumer
+    /// commits their offsets and releases them.
+    ///
+    /// Their messages still waiting in the open batch go to processing at once. Then it
+    /// waits until every message of those partitions is delivered and its offset stored, or
+    /// until `timeout` has passed. It returns at once after ``closeInput()``, because a
+    /// shutdown has finished or given up on the work in flight by then.
+    ///
+    /// - Returns: the messages of `partitions` still in flight; they are dropped by
+    ///   ``updateAssignment(_:)`` and processed again by the partitions' next owner.
+    func finishRevoked(_ partitions: Set<KafkaTopicPartition>, timeout: Duration) async -> Int {
+        guard !isInputClosed else { return tracker.inFlightCount(in: partitions) }
+        let waiting = batcher.removeAll(where: { partitions.contains($0.message.topicPartition) }, cost: \.cost)
+        emit(waiting)
+        let deadline = ContinuousClock.now + timeout
+        while tracker.inFlightCount(in: partitions) > 0, ContinuousClock.now < deadline {
+            // Suspending here lets `finish(_:)` run, which completes the work and stores offsets.
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return tracker.inFlightCount(in: partitions)
+    }
+
+    /// Applies a change of the consumer's assignment. Revoked partitions lose what is left of
+    /// their work in flight, which ``finishRevoked(_:timeout:)`` normally finished first, and
+    /// their messages in the open batch. Assigned partitions are paused at once while the
+    /// in-flight limit is reached.
     func updateAssignment(_ current: Set<KafkaTopicPartition>) {
         guard current != assignment else { return }
         let revoked = assignment.subtracting(current)
@@ -227,14 +250,12 @@ actor Pipeline {
         assignment = current
 
         if !revoked.isEmpty {
-            // NOTE: librdkafka's rebalance callback in SpecTagKafka commits the stored offsets
-            // and releases the partitions before the service receives the change, so messages in
-            // flight cannot be finished first. Their outputs may still be delivered, and the
-            // new owner processes them again: duplicates, never a loss. Finishing them within
-            // a bound needs a synchronous revocation hook in the consumer.
+            // Lost partitions, and revoked ones whose work outlasted the rebalance drain
+            // timeout, still have work here. Its outputs may still be delivered and the new
+            // owner processes the messages again: duplicates, never a loss.
             let dropped = tracker.remove(revoked)
             let unbatched = batcher.removeAll(where: { revoked.contains($0.message.topicPartition) }, cost: \.cost)
-            logger.info("partitions revoked; dropping their unfinished messages", [
+            logger.log(level: dropped + unbatched.count > 0 ? .warning : .info, "partitions revoked; unfinished messages are dropped", [
                 "partitions": .string(revoked.sorted().map(\.description).joined(separator: ",")),
                 "dropped_in_flight": .int(dropped),
                 "dropped_unbatched": .int(unbatched.count),

@@ -64,7 +64,10 @@ public final class StreamingService: Sendable {
         logStart()
         readiness.markNotReady("waiting for a partition assignment")
         try await createTopicsIfConfigured()
-        let consumer = try KafkaConsumer(configuration: configuration.consumerConfiguration())
+        let drain = RevocationDrain(timeout: configuration.rebalanceDrainTimeout, logger: logger)
+        let consumer = try KafkaConsumer(configuration: configuration.consumerConfiguration(
+            revocationHandler: { drain.partitionsWillBeRevoked($0) }
+        ))
         let producer: KafkaProducer
         do {
             producer = try KafkaProducer(configuration: configuration.producerConfiguration())
@@ -91,6 +94,7 @@ public final class StreamingService: Sendable {
             readiness: readiness,
             logger: logger
         )
+        drain.attach(pipeline)
         let context = RunContext(consumer: consumer, producer: producer, pipeline: pipeline)
         try await run(context)
     }
