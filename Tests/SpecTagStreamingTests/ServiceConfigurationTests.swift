@@ -146,6 +146,17 @@ final class ServiceConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.alerts.window, .minutes(10))
     }
 
+    func testAlertStageUsesServiceGroupTimeouts() throws {
+        var configuration = ServiceConfiguration()
+        configuration.sessionTimeout = .seconds(6)
+        configuration.heartbeatInterval = .seconds(2)
+
+        let stage = try configuration.alertStageConfiguration()
+
+        XCTAssertEqual(stage.sessionTimeout, .seconds(6))
+        XCTAssertEqual(stage.heartbeatInterval, .seconds(2))
+    }
+
     // MARK: Errors
 
     func testUnknownFileKeyIsRejected() throws {

@@ -19,6 +19,12 @@ public struct AlertStageConfiguration: Sendable {
     public var producerProperties = KafkaProperties()
     /// `client.id` prefix of the stage's clients.
     public var clientID = "spectag-alerts"
+    /// `session.timeout.ms` of the stage's group consumer. Tansu delays a group's first join by
+    /// about half of it, so a short value starts the stage sooner there.
+    public var sessionTimeout: Duration = .seconds(45)
+    /// `heartbeat.interval.ms` of the stage's group consumer; keep it below a third of
+    /// ``sessionTimeout``.
+    public var heartbeatInterval: Duration = .seconds(3)
     /// Replication factor of the topics the stage creates; `nil` uses the broker default.
     public var replicationFactor: Int32?
 
@@ -37,6 +43,8 @@ public struct AlertStageConfiguration: Sendable {
     func consumerConfiguration() -> KafkaConsumerConfiguration {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: bootstrapServers, groupID: alerts.groupID)
         configuration.clientID = clientID
+        configuration.sessionTimeout = sessionTimeout
+        configuration.heartbeatInterval = heartbeatInterval
         configuration.autoOffsetReset = .earliest
         configuration.isolationLevel = .readCommitted
         configuration.commitStoredOffsetsOnRevoke = true

@@ -110,7 +110,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
 
 extension ServiceConfiguration {
     /// Returns the alert stage's configuration: ``alerts`` with the service's topics,
-    /// brokers, Kafka properties and `create_topics`.
+    /// brokers, Kafka properties, group timeouts and `create_topics`.
     ///
     /// - Throws: ``ServiceConfigurationError`` when client.properties cannot be read.
     public func alertStageConfiguration() throws -> AlertStageConfiguration {
@@ -122,6 +122,8 @@ extension ServiceConfiguration {
         alerts.createTopics = createTopics
         var stage = AlertStageConfiguration(bootstrapServers: brokers, alerts: alerts, kafkaProperties: try librdkafkaOverrides())
         stage.clientID = clientID + "-alerts"
+        stage.sessionTimeout = sessionTimeout
+        stage.heartbeatInterval = heartbeatInterval
         stage.replicationFactor = topicReplicationFactor.map { Int32(clamping: $0) }
         return stage
     }
