@@ -1,4 +1,5 @@
 import CRdKafka
+import SpecTagLogging
 
 // MARK: - Client handle
 
@@ -107,12 +108,19 @@ private func forwardLogLine(
     let client = handle.map { String(cString: rd_kafka_name($0)) } ?? "unknown"
     let facilityName = facility.map { String(cString: $0) } ?? ""
     let text = line.map { String(cString: $0) } ?? ""
-    kafkaLogger.log(
-        level: logLevel(forSyslogLevel: level),
-        "librdkafka: \(text)",
-        ["client": .string(client), "facility": .string(facilityName)]
-    )
+    let logLevel = logLevel(forSyslogLevel: level)
+    let metadata: LogMetadata = ["client": .string(client), "facility": .string(facilityName)]
+    guard logLevel >= .warning else {
+        kafkaLogger.log(level: logLevel, "librdkafka: \(text)", metadata)
+        return
+    }
+    // A broker that is down makes librdkafka log every reconnect attempt, several a second.
+    kafkaLogger.rateLimited(key: "librdkafka-\(client)-\(facilityName)", every: repeatedErrorInterval)
+        .log(level: logLevel, "librdkafka: \(text)", metadata)
 }
+
+/// Seconds between two log lines of the same repeated client error or librdkafka warning.
+let repeatedErrorInterval: Double = 10
 
 /// `error_cb`: logs client-level errors such as "all brokers down" and passes them to a
 /// consumer's event stream. librdkafka retries these on its own unless they are fatal.
@@ -134,10 +142,14 @@ private func forwardClientError(
             reason: reason.map { String(cString: $0) }
         )
     }
-    kafkaLogger.log(
-        level: error.isFatal ? .error : .warning,
-        "Kafka client error",
-        ["client": .string(String(cString: rd_kafka_name(handle))), "error": .string(error.description)]
-    )
+    let client = String(cString: rd_kafka_name(handle))
+    let metadata: LogMetadata = ["client": .string(client), "error": .string(error.description)]
+    if error.isFatal {
+        kafkaLogger.error("Kafka client error", metadata)
+    } else {
+        // librdkafka reports a retriable error on every retry, sometimes hundreds at once.
+        kafkaLogger.rateLimited(key: "client-error-\(client)-\(code)", every: repeatedErrorInterval)
+            .warning("Kafka client error", metadata)
+    }
     ClientCallbacks.from(opaque)?.consumerEvents?.yield(.error(error))
 }
