@@ -4,7 +4,8 @@ import SpecTagKafka
 // MARK: - One measurement
 
 /// One run of `spectag bench pipeline`: `instanceCount` serve processes in a new consumer
-/// group on new topics, timed from the first send until every output is delivered.
+/// group on new topics, timed from the first send until every output is delivered, and the
+/// topics read back afterwards for the end-to-end latencies.
 struct PipelineRun {
     let executable: String
     let brokers: [String]
@@ -15,43 +16,48 @@ struct PipelineRun {
     let drafter: String
     let timeout: Duration
 
-    struct Result {
-        var instanceCount: Int
-        var messageCount: Int
+    /// Throughput, CPU and memory of the instances, measured while they run.
+    private struct Throughput {
         var seconds: Double
-        /// Input messages each instance consumed.
         var consumedPerInstance: [Int]
-        /// CPU time (user and system) of all instances between the first send and the end.
         var cpuSeconds: Double
         var peakResidentBytesPerInstance: [Int]
-
-        var messagesPerSecond: Double { Double(messageCount) / seconds }
-
-        /// Messages per CPU-second of the instances: the throughput of one fully used core,
-        /// which depends little on what else runs on the machine.
-        var messagesPerCPUSecond: Double { cpuSeconds > 0 ? Double(messageCount) / cpuSeconds : 0 }
-
-        func tableRow(blasThreads: Int) -> String {
-            let peakMegabytes = peakResidentBytesPerInstance.map { String(format: "%.0f", Double($0) / 1_048_576) }
-            return String(
-                format: "| %d | %d | %.1f | %.1f | %.1f | %.2f | %.1f | %@ MiB | %@ |",
-                instanceCount, blasThreads, seconds, messagesPerSecond, messagesPerSecond / Double(instanceCount),
-                cpuSeconds / seconds, messagesPerCPUSecond, peakMegabytes.joined(separator: ", "),
-                consumedPerInstance.map(String.init).joined(separator: ", ")
-            )
-        }
     }
 
-    /// Runs the measurement and stops every instance before it returns or throws.
+    /// Runs the measurement at `rate` messages per second (0 for saturation), stops every
+    /// instance, then reads the topics back for the latencies.
     ///
     /// - Throws: `CLIError` when an instance exits early, when the instances are not ready or
-    ///   not done within ``timeout``, or ``KafkaError`` when creating topics or sending fails.
-    func measure(headlines: [String]) async throws -> Result {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
+    ///   not done within ``timeout``, or when the records cannot be read back; ``KafkaError``
+    ///   when creating topics or sending fails.
+    func measure(headlines: [String], rate: Double) async throws -> PipelineMeasurement {
         let topics = PipelineTopics(prefix: "spectag-bench-\(UUID().uuidString.prefix(8).lowercased())")
         try await createTopics(topics)
+        let throughput = try await runInstances(headlines: headlines, rate: rate, topics: topics)
+        let records = try await RunRecordsReader.read(
+            brokers: brokers, inputTopic: topics.input, outputTopics: [topics.tagged, topics.deadLetter], count: headlines.count
+        )
+        return PipelineMeasurement(
+            pipeline: "spectag",
+            instanceCount: instanceCount,
+            threadsEach: blasThreads,
+            rate: rate,
+            messageCount: headlines.count,
+            seconds: throughput.seconds,
+            consumedPerInstance: throughput.consumedPerInstance,
+            cpuSeconds: throughput.cpuSeconds,
+            peakResidentBytesPerInstance: throughput.peakResidentBytesPerInstance,
+            latency: LatencySummary(records.latenciesMilliseconds),
+            duplicateOutputs: records.duplicateOutputs,
+            outputs: records.outputValues
+        )
+    }
 
+    /// Starts the instances, sends the news and waits for every output; stops every
+    /// instance before it returns or throws.
+    private func runInstances(headlines: [String], rate: Double, topics: PipelineTopics) async throws -> Throughput {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
         var instances: [PipelineInstance] = []
         defer { PipelineInstance.stopAll(instances, gracePeriod: 30) }
         for index in 1...instanceCount {
@@ -65,19 +71,17 @@ struct PipelineRun {
 
         let cpuBefore = instances.map(\.cpuSeconds)
         let start = clock.now
-        try await sendNews(headlines, to: topics.input)
+        let sender = NewsSender(brokers: brokers, partitionCount: partitionCount, rate: rate)
+        try await sender.send(headlines, to: topics.input)
         try await waitUntilDelivered(headlines.count, topics: topics, instances: instances, deadline: deadline)
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = secondsOf(clock.now - start)
         let cpuAfter = instances.map(\.cpuSeconds)
 
         var consumed: [Int] = []
         for instance in instances {
             consumed.append(Int(try instance.metric("spectag_messages_total", labels: ["topic": topics.input, "direction": "in"])))
         }
-        return Result(
-            instanceCount: instanceCount,
-            messageCount: headlines.count,
+        return Throughput(
             seconds: seconds,
             consumedPerInstance: consumed,
             cpuSeconds: zip(cpuAfter, cpuBefore).reduce(0) { $0 + ($1.0 - $1.1) },
@@ -130,33 +134,6 @@ struct PipelineRun {
             try await Task.sleep(for: .milliseconds(200))
         }
         throw CLIError("the \(instances.count) instances were not all ready (partitions assigned) before the timeout")
-    }
-
-    /// Sends one message per headline, round-robin over the partitions, with up to 256 in flight.
-    private func sendNews(_ headlines: [String], to topic: String) async throws {
-        var configuration = KafkaProducerConfiguration(bootstrapServers: brokers)
-        configuration.clientID = "spectag-bench"
-        configuration.linger = .milliseconds(5)
-        let producer = try KafkaProducer(configuration: configuration)
-        let partitions = Int32(partitionCount)
-        let encoder = JSONEncoder()
-        let values = try headlines.enumerated().map { index, headline in
-            try encoder.encode(["id": "bench-\(index)", "headline": headline])
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (index, value) in values.enumerated() {
-                if index >= 256 {
-                    try await group.next()
-                }
-                group.addTask {
-                    _ = try await producer.send(
-                        topic: topic, key: Data("bench-\(index)".utf8), value: value, partition: Int32(index) % partitions
-                    )
-                }
-            }
-            try await group.waitForAll()
-        }
-        await producer.close()
     }
 
     /// Waits until the instances together delivered one tagged record or dead letter per message.
