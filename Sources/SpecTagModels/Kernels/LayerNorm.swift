@@ -29,40 +29,67 @@ public struct LayerNorm: Sendable {
         matrix.values.withUnsafeMutableBufferPointer { buffer in
             weight.withUnsafeBufferPointer { gamma in
                 bias.withUnsafeBufferPointer { beta in
+                    guard let base = buffer.baseAddress else { return }
                     for row in 0 ..< matrix.rows {
-                        let x = UnsafeMutableBufferPointer(rebasing: buffer[row * width ..< (row + 1) * width])
-                        normalize(x, gamma, beta)
+                        let x = base + row * width
+                        let mean = VectorMath.sum(x, count: width) / Float(width)
+                        normalize(x, width: width, mean: mean, gamma.baseAddress!, beta.baseAddress!)
                     }
                 }
             }
         }
     }
 
-    /// Returns `norm(a + b)`: the residual sum followed by normalization.
-    public func applyResidual(_ input: Matrix, _ residual: Matrix) -> Matrix {
+    /// Returns `norm(input + residual)`: the residual sum followed by normalization.
+    ///
+    /// `input` is consumed so that a temporary, such as a dense layer's output, is summed and
+    /// normalized in its own storage instead of being copied first.
+    public func applyResidual(_ input: consuming Matrix, _ residual: Matrix) -> Matrix {
+        let width = input.columns
+        precondition(input.rows == residual.rows && width == residual.columns, "matrix shapes differ")
+        precondition(width == weight.count, "LayerNorm expects \(weight.count) features, got \(width)")
         var sum = input
-        sum.add(residual)
-        apply(&sum)
+        sum.values.withUnsafeMutableBufferPointer { buffer in
+            residual.values.withUnsafeBufferPointer { residualBuffer in
+                weight.withUnsafeBufferPointer { gamma in
+                    bias.withUnsafeBufferPointer { beta in
+                        guard let base = buffer.baseAddress else { return }
+                        for row in 0 ..< sum.rows {
+                            let x = base + row * width
+                            let total = VectorMath.addInPlaceAndSum(x, residualBuffer.baseAddress! + row * width, count: width)
+                            normalize(x, width: width, mean: total / Float(width), gamma.baseAddress!, beta.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
         return sum
     }
 
+    /// Normalizes one row of `width` values whose mean is `mean`, in place.
     @inline(__always)
     private func normalize(
-        _ x: UnsafeMutableBufferPointer<Float>,
-        _ gamma: UnsafeBufferPointer<Float>,
-        _ beta: UnsafeBufferPointer<Float>
+        _ x: UnsafeMutablePointer<Float>,
+        width: Int,
+        mean: Float,
+        _ gamma: UnsafePointer<Float>,
+        _ beta: UnsafePointer<Float>
     ) {
-        var sum: Float = 0
-        for value in x { sum += value }
-        let mean = sum / Float(x.count)
-        var squares: Float = 0
-        for value in x {
-            let centered = value - mean
-            squares += centered * centered
+        let squares = VectorMath.sumOfSquaredDeviations(x, count: width, mean: mean)
+        let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
+        typealias Vector = VectorMath.Vector
+        let meanVector = Vector(repeating: mean)
+        let inverseVector = Vector(repeating: inverse)
+        var index = 0
+        while index + Vector.scalarCount <= width {
+            let value = VectorMath.load(x + index)
+            let result = (value - meanVector) * inverseVector * VectorMath.load(gamma + index) + VectorMath.load(beta + index)
+            VectorMath.store(result, to: x + index)
+            index += Vector.scalarCount
         }
-        let inverse = 1 / (squares / Float(x.count) + epsilon).squareRoot()
-        for index in x.indices {
+        while index < width {
             x[index] = (x[index] - mean) * inverse * gamma[index] + beta[index]
+            index += 1
         }
     }
 }

@@ -57,6 +57,83 @@ enum VectorMath {
         x.replacing(with: -x, where: x .< 0)
     }
 
+    @inline(__always)
+    static func load(_ pointer: UnsafePointer<Float>) -> Vector {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always)
+    static func load(_ pointer: UnsafeMutablePointer<Float>) -> Vector {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
+    }
+
+    @inline(__always)
+    static func store(_ value: Vector, to pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Vector.self)
+    }
+
+    /// Returns the sum of `count` floats, accumulated in 8 lanes and then across them.
+    @inline(__always)
+    static func sum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = Vector(repeating: 0)
+        var index = 0
+        while index + Vector.scalarCount <= count {
+            lanes += load(values + index)
+            index += Vector.scalarCount
+        }
+        var total = lanes.sum()
+        while index < count {
+            total += values[index]
+            index += 1
+        }
+        return total
+    }
+
+    @inline(__always)
+    static func sum(_ values: UnsafeMutablePointer<Float>, count: Int) -> Float {
+        sum(UnsafePointer(values), count: count)
+    }
+
+    /// Adds `addend` to `values` element by element and returns the sum of the results.
+    @inline(__always)
+    static func addInPlaceAndSum(_ values: UnsafeMutablePointer<Float>, _ addend: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = Vector(repeating: 0)
+        var index = 0
+        while index + Vector.scalarCount <= count {
+            let value = load(values + index) + load(addend + index)
+            store(value, to: values + index)
+            lanes += value
+            index += Vector.scalarCount
+        }
+        var total = lanes.sum()
+        while index < count {
+            values[index] += addend[index]
+            total += values[index]
+            index += 1
+        }
+        return total
+    }
+
+    /// Returns the sum of `(value - mean)^2` over `count` floats.
+    @inline(__always)
+    static func sumOfSquaredDeviations(_ values: UnsafeMutablePointer<Float>, count: Int, mean: Float) -> Float {
+        let meanVector = Vector(repeating: mean)
+        var lanes = Vector(repeating: 0)
+        var index = 0
+        while index + Vector.scalarCount <= count {
+            let centered = load(values + index) - meanVector
+            lanes += centered * centered
+            index += Vector.scalarCount
+        }
+        var total = lanes.sum()
+        while index < count {
+            let centered = values[index] - mean
+            total += centered * centered
+            index += 1
+        }
+        return total
+    }
+
     /// Applies `vectorBody` to whole 8-wide chunks and `scalarBody` to the remainder, in place.
     @inline(__always)
     static func transform(
