@@ -33,12 +33,10 @@ public struct Linear: Sendable {
     /// Applies the layer to every row of `input`.
     public func callAsFunction(_ input: Matrix) -> Matrix {
         precondition(input.columns == inputFeatures, "Linear expects \(inputFeatures) features, got \(input.columns)")
-        var output = Matrix(rows: input.rows, columns: outputFeatures)
+        // The bias rows are the product's C operand (beta 1), so the output is never zero-filled.
+        var output = Matrix(rows: input.rows, repeatingRow: bias)
         guard input.rows > 0 else { return output }
         output.values.withUnsafeMutableBufferPointer { out in
-            for row in 0 ..< input.rows {
-                (out.baseAddress! + row * outputFeatures).update(from: bias, count: outputFeatures)
-            }
             input.values.withUnsafeBufferPointer { x in
                 weight.withUnsafeBufferPointer { w in
                     cblas_sgemm(

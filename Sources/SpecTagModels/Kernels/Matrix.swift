@@ -16,6 +16,26 @@ public struct Matrix: Sendable, Equatable {
         self.values = [Float](repeating: value, count: rows * columns)
     }
 
+    /// Creates a matrix of `rows` copies of `row`, writing each element once.
+    public init(rows: Int, repeatingRow row: [Float]) {
+        precondition(rows >= 0, "matrix dimensions must not be negative")
+        let columns = row.count
+        self.rows = rows
+        self.columns = columns
+        self.values = [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initializedCount in
+            guard let target = buffer.baseAddress, columns > 0 else {
+                initializedCount = 0
+                return
+            }
+            row.withUnsafeBufferPointer { source in
+                for index in 0 ..< rows {
+                    (target + index * columns).initialize(from: source.baseAddress!, count: columns)
+                }
+            }
+            initializedCount = rows * columns
+        }
+    }
+
     /// Creates a matrix from row-major values.
     /// - Important: `values.count` must equal `rows * columns`.
     public init(rows: Int, columns: Int, values: [Float]) {
