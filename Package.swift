@@ -21,6 +21,9 @@ let package = Package(
         .target(name: "SpecTagArguments"),
         // Prometheus metrics and the /metrics, /healthz, /readyz HTTP endpoint.
         .target(name: "SpecTagMetrics", dependencies: ["SpecTagLogging"]),
+        // Child processes with a clean signal mask, free ports and HTTP GET on 127.0.0.1,
+        // deadlines: shared by `spectag bench pipeline` and the process-level tests.
+        .target(name: "SpecTagLocalProcess"),
 
         // MARK: One module per concept
 
@@ -43,7 +46,7 @@ let package = Package(
             dependencies: [
                 "SpecTagArguments", "SpecTagLogging", "SpecTagTokenization", "SpecTagModels",
                 "SpecTagSpeculation", "SpecTagEvaluation", "SpecTagKafka", "SpecTagStreaming",
-                "SpecTagMetrics", "SpecTagAlerts",
+                "SpecTagMetrics", "SpecTagAlerts", "SpecTagLocalProcess",
             ]
         ),
 
@@ -71,7 +74,8 @@ let package = Package(
             dependencies: ["SpecTagEvaluation"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SpecTagKafkaTests", dependencies: ["SpecTagKafka"]),
+        .testTarget(name: "SpecTagLocalProcessTests", dependencies: ["SpecTagLocalProcess"]),
+        .testTarget(name: "SpecTagKafkaTests", dependencies: ["SpecTagKafka", "SpecTagLocalProcess"]),
         .testTarget(name: "SpecTagStreamingTests", dependencies: ["SpecTagStreaming"]),
         .testTarget(name: "SpecTagAlertsTests", dependencies: ["SpecTagAlerts"]),
         // Runs the built spectag executable end to end.
@@ -85,7 +89,7 @@ let package = Package(
         // Tests against a real broker (Tansu) that the tests start on 127.0.0.1.
         .testTarget(
             name: "SpecTagIntegrationTests",
-            dependencies: ["SpecTagKafka", "SpecTagStreaming", "SpecTagAlerts"]
+            dependencies: ["SpecTagKafka", "SpecTagStreaming", "SpecTagAlerts", "SpecTagLocalProcess"]
         ),
     ]
 )
