@@ -1,4 +1,5 @@
 import Foundation
+import SpecTagLocalProcess
 
 // MARK: - A serve process of the benchmark
 
@@ -12,9 +13,9 @@ final class PipelineInstance {
 
     /// Starts `executable serve` with `environment` plus the metrics address.
     ///
-    /// - Throws: `CLIError` when no port is free or the process cannot start.
+    /// - Throws: ``LocalProcessError`` when no port is free or the process cannot start.
     init(executable: String, name: String, environment: [String: String]) throws {
-        metricsPort = try LoopbackHTTP.freePort()
+        metricsPort = try LoopbackPort.free()
         var environment = environment
         environment["SPECTAG_METRICS_ADDRESS"] = "127.0.0.1:\(metricsPort)"
         process = try BenchChildProcess(executable: executable, arguments: ["serve"], environment: environment, name: name)
@@ -44,7 +45,7 @@ final class PipelineInstance {
 
     /// Returns the sum of the samples of `name` whose labels include `labels`, or 0 when none matches.
     ///
-    /// - Throws: `CLIError` when `/metrics` does not respond.
+    /// - Throws: ``LocalProcessError`` when `/metrics` does not respond.
     func metric(_ name: String, labels: [String: String]) throws -> Double {
         let response = try LoopbackHTTP.get("/metrics", port: metricsPort)
         return PrometheusSamples.sum(of: name, labels: labels, in: response.body)

@@ -1,6 +1,7 @@
 import Foundation
 import SpecTagArguments
 import SpecTagKafka
+import SpecTagLocalProcess
 
 /// `spectag demo`: the whole pipeline on a local broker, shown as it runs.
 struct DemoCommand: Command {
@@ -57,7 +58,7 @@ struct DemoCommand: Command {
         let messages = try DemoInput.read(input, limit: limit)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spectag-demo-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let brokerPort = Int(try LoopbackHTTP.freePort())
+        let brokerPort = Int(try LoopbackPort.free())
         let brokers = "127.0.0.1:\(brokerPort)"
         print("starting Tansu on \(brokers) (log: \(folder.path)/tansu.log)")
         let broker = try DemoProcess(
@@ -85,7 +86,7 @@ struct DemoCommand: Command {
     /// Starts `spectag serve` with short group timeouts, because Tansu delays a group join by
     /// about half of `session.timeout.ms`. The `-X` settings reach the alert stage's clients too.
     private func startService(brokers: String, folder: URL) throws -> (process: DemoProcess, metricsPort: Int) {
-        let metricsPort = Int(try LoopbackHTTP.freePort())
+        let metricsPort = Int(try LoopbackPort.free())
         var arguments = [
             "serve", "--brokers", brokers, "--group-id", "spectag-demo", "--metrics-address", "127.0.0.1:\(metricsPort)",
             "--drafter", drafter, "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",

@@ -1,4 +1,5 @@
 import Foundation
+import SpecTagLocalProcess
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,32 +44,17 @@ final class DemoProcess {
     }
 }
 
-/// Local TCP checks for the demo's broker and service; free ports and HTTP requests come from
+/// Local TCP checks for the demo's broker and service, built on `LoopbackPort` and
 /// `LoopbackHTTP`, which `bench pipeline` uses too.
 enum LocalPorts {
     /// Waits until something accepts TCP connections on 127.0.0.1:`port`.
     static func waitForListener(port: Int, timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if canConnect(port: port) { return true }
+            if LoopbackPort.acceptsConnection(port: UInt16(port)) { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
         return false
-    }
-
-    private static func canConnect(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 
     /// Waits until `GET http://127.0.0.1:port/readyz` returns status 200, while `stillRunning`.
