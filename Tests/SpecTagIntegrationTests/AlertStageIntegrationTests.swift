@@ -1,6 +1,7 @@
 import Foundation
 import SpecTagAlerts
 import SpecTagKafka
+import SpecTagLocalProcess
 import SpecTagMetrics
 import XCTest
 

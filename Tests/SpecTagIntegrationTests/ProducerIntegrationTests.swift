@@ -1,5 +1,6 @@
 import Foundation
 import SpecTagKafka
+import SpecTagLocalProcess
 import XCTest
 
 final class ProducerIntegrationTests: TansuTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import SpecTagKafka
+import SpecTagLocalProcess
 import XCTest
 
 /// Scale-out by consumer groups: three `spectag serve` processes with the tiny random model

@@ -1,30 +1,27 @@
 import Foundation
+import SpecTagLocalProcess
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 // MARK: - A `spectag serve` process
 
 /// One `spectag serve` process started by a test, configured through `SPECTAG_*` environment
 /// variables, with its metrics server on a free port of 127.0.0.1 and its log in a file.
 ///
-/// It is started with `posix_spawn` and an empty signal mask, as ``TansuBroker`` is, so that
-/// SIGTERM from ``terminate()`` reaches it even when the test thread blocks signals.
+/// It is a ``ChildProcess`` with an empty signal mask, as ``TansuBroker`` is, so that SIGTERM
+/// from ``terminate(timeout:)`` reaches it even when the test thread blocks signals.
 final class ServeProcess {
     let name: String
     let metricsPort: UInt16
     let logURL: URL
-    private let processIdentifier: pid_t
-    private var exitStatus: Int32?
+    private let process: ChildProcess
 
     /// Starts `spectag serve` with `settings` as `SPECTAG_<KEY>` variables on top of this
     /// process's environment (which carries LD_LIBRARY_PATH for librdkafka 2.16).
     ///
-    /// - Throws: ``ScaleOutError`` when the process cannot start.
+    /// - Throws: ``LocalProcessError`` when no port is free or the process cannot start.
     init(name: String, executable: URL, settings: [String: String]) throws {
         self.name = name
-        metricsPort = try FreePort.find()
+        metricsPort = try LoopbackPort.free()
         logURL = FileManager.default.temporaryDirectory
             .appendingPathComponent("spectag-serve-\(name)-\(UUID().uuidString.prefix(8)).log")
         var environment = ProcessInfo.processInfo.environment
@@ -36,42 +33,22 @@ final class ServeProcess {
         environment["SPECTAG_LOG_LEVEL"] = environment["SPECTAG_LOG_LEVEL"] ?? "info"
         // One OpenBLAS thread each: three instances share the machine's cores.
         environment["OPENBLAS_NUM_THREADS"] = "1"
-        processIdentifier = try Self.spawn(
-            executable.path,
+        process = try ChildProcess(
+            executable: executable.path,
             arguments: ["serve"],
-            environment: environment.map { "\($0.key)=\($0.value)" },
-            logPath: logURL.path
+            environment: environment,
+            standardOutputPath: logURL.path,
+            standardError: .standardOutput
         )
-    }
-
-    deinit {
-        if isRunning {
-            kill(processIdentifier, SIGKILL)
-            var status: Int32 = 0
-            waitpid(processIdentifier, &status, 0)
-        }
     }
 
     // MARK: Process control
 
-    var isRunning: Bool {
-        guard exitStatus == nil else { return false }
-        var status: Int32 = 0
-        let result = waitpid(processIdentifier, &status, WNOHANG)
-        if result == processIdentifier || result < 0 {
-            exitStatus = status
-            return false
-        }
-        return true
-    }
+    var isRunning: Bool { process.isRunning }
 
     /// Kills the process at once, as a crash or an OOM kill would.
     func killImmediately() {
-        guard isRunning else { return }
-        kill(processIdentifier, SIGKILL)
-        var status: Int32 = 0
-        waitpid(processIdentifier, &status, 0)
-        exitStatus = status
+        process.kill()
     }
 
     /// Sends SIGTERM and waits up to `timeout` seconds for a graceful exit.
@@ -79,29 +56,16 @@ final class ServeProcess {
     /// - Returns: the exit code, or `nil` when the process did not exit in time (it is then
     ///   killed) or ended by a signal.
     func terminate(timeout: Double) -> Int32? {
-        guard isRunning else { return exitCode }
-        kill(processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(timeout)
-        while isRunning, Date() < deadline {
-            usleep(20_000)
-        }
-        if isRunning {
-            killImmediately()
-            return nil
-        }
+        guard process.terminate(gracePeriod: timeout) else { return nil }
         return exitCode
     }
 
     /// The exit code once the process exited normally; `nil` while it runs or after a signal.
-    var exitCode: Int32? {
-        guard let status = exitStatus, status & 0x7F == 0 else { return nil }
-        return (status >> 8) & 0xFF
-    }
+    var exitCode: Int32? { process.exitCode }
 
     /// Returns the last `maxBytes` of the log.
     func logTail(maxBytes: Int = 3000) -> String {
-        guard let data = try? Data(contentsOf: logURL) else { return "(no log at \(logURL.path))" }
-        return String(decoding: data.suffix(maxBytes), as: UTF8.self)
+        LogFile.tail(of: logURL, maxBytes: maxBytes) ?? "(no log at \(logURL.path))"
     }
 
     /// Returns the JSON log lines that contain `text`.
@@ -152,47 +116,15 @@ final class ServeProcess {
 
     /// Returns the status code of `GET path`, or `nil` while the server does not respond.
     func status(of path: String) -> Int? {
-        (try? MetricsHTTP.get(path, port: metricsPort))?.status
+        (try? LoopbackHTTP.get(path, port: metricsPort))?.status
     }
 
     /// Returns the value of the sample `name{labels}` on `/metrics`, 0 when it is absent.
     ///
-    /// - Throws: ``ScaleOutError`` when the server does not respond.
+    /// - Throws: ``LocalProcessError`` when the server does not respond.
     func metric(_ name: String, labels: [String: String] = [:]) throws -> Double {
-        let response = try MetricsHTTP.get("/metrics", port: metricsPort)
+        let response = try LoopbackHTTP.get("/metrics", port: metricsPort)
         return PrometheusText.value(of: name, labels: labels, in: response.body) ?? 0
-    }
-
-    // MARK: Spawning
-
-    private static func spawn(_ path: String, arguments: [String], environment: [String], logPath: String) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-
-        var fileActions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fileActions)
-        defer { posix_spawn_file_actions_destroy(&fileActions) }
-        posix_spawn_file_actions_addopen(&fileActions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, STDOUT_FILENO, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&fileActions, STDOUT_FILENO, STDERR_FILENO)
-
-        var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var processIdentifier: pid_t = 0
-        let result = posix_spawn(&processIdentifier, path, &fileActions, &attributes, &argv, &envp)
-        guard result == 0 else {
-            throw ScaleOutError("cannot start \(path): \(String(cString: strerror(result)))")
-        }
-        return processIdentifier
     }
 }
 
@@ -223,87 +155,7 @@ enum SpecTagExecutable {
     private final class Marker {}
 }
 
-// MARK: - Ports and HTTP
-
-enum FreePort {
-    /// Binds port 0 on 127.0.0.1 and returns the port the kernel chose.
-    ///
-    /// NOTE: the port is free again before the service binds it, so another process could take
-    /// it in between. The service then fails to start with "Address already in use".
-    static func find() throws -> UInt16 {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ScaleOutError("socket() failed: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else { throw ScaleOutError("bind(127.0.0.1:0) failed: errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                getsockname(descriptor, $0, &length)
-            }
-        }
-        guard named == 0 else { throw ScaleOutError("getsockname() failed: errno \(errno)") }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
-    static func loopback(port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return address
-    }
-}
-
-/// `GET` requests to a metrics server on 127.0.0.1, over a plain socket with a 5 s timeout.
-enum MetricsHTTP {
-    struct Response {
-        var status: Int
-        var body: String
-    }
-
-    static func get(_ path: String, port: UInt16) throws -> Response {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ScaleOutError("socket() failed: errno \(errno)") }
-        defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = FreePort.loopback(port: port)
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw ScaleOutError("connect to 127.0.0.1:\(port) failed: errno \(errno)") }
-
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        let sent = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        guard sent == request.count else { throw ScaleOutError("sending to 127.0.0.1:\(port) failed: errno \(errno)") }
-
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            data.append(contentsOf: buffer[0..<count])
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        guard let headerEnd = text.range(of: "\r\n\r\n") else {
-            throw ScaleOutError("incomplete HTTP response from 127.0.0.1:\(port)\(path)")
-        }
-        let statusLine = text[..<headerEnd.lowerBound].prefix { $0 != "\r" }
-        let parts = statusLine.split(separator: " ")
-        guard parts.count >= 2, let status = Int(parts[1]) else {
-            throw ScaleOutError("invalid status line \"\(statusLine)\" from 127.0.0.1:\(port)\(path)")
-        }
-        return Response(status: status, body: String(text[headerEnd.upperBound...]))
-    }
-}
+// MARK: - Prometheus text format
 
 /// Reads sample values from the Prometheus text exposition format.
 enum PrometheusText {

@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 @testable import SpecTagKafka
+import SpecTagLocalProcess
 import SpecTagLogging
 import SpecTagMetrics
 import SpecTagStreaming

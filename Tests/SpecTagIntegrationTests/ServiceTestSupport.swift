@@ -1,14 +1,12 @@
 import Foundation
 import SpecTagKafka
+import SpecTagLocalProcess
 import SpecTagLogging
 import SpecTagMetrics
 import SpecTagModels
 import SpecTagSpeculation
 import SpecTagStreaming
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 // MARK: - Service test case
 
@@ -230,70 +228,48 @@ enum ServiceSchemaCheck {
 // MARK: - A `spectag serve` process
 
 /// `spectag serve` run as a child process with its log in a file, for tests that send it
-/// signals. It is started with `posix_spawn` and an empty signal mask, because a child of a
-/// test thread would otherwise inherit blocked signals and never see SIGTERM.
+/// signals. It is a ``ChildProcess`` with an empty signal mask, because a child of a test
+/// thread would otherwise inherit blocked signals and never see SIGTERM.
 final class ServiceSubprocess {
     let logURL: URL
-    private let processIdentifier: pid_t
-    private var status: Int32?
+    private let process: ChildProcess
 
     /// Starts `spectag serve` with `arguments`.
     ///
-    /// - Throws: an error naming the missing executable or the failed spawn.
+    /// - Throws: ``ScaleOutError`` naming the missing executable, or ``LocalProcessError``
+    ///   when the spawn fails.
     init(arguments: [String]) throws {
         let executable = try Self.executable()
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("spectag-service-\(UUID().uuidString.prefix(8)).log")
         var environment = ProcessInfo.processInfo.environment
         environment["SPECTAG_LOG_FORMAT"] = "json"
         environment["SPECTAG_LOG_LEVEL"] = "info"
-        processIdentifier = try Self.spawn(
-            executable.path,
+        process = try ChildProcess(
+            executable: executable.path,
             arguments: ["serve"] + arguments,
-            environment: environment.map { "\($0.key)=\($0.value)" },
-            logPath: logURL.path
+            environment: environment,
+            standardOutputPath: logURL.path,
+            standardError: .standardOutput
         )
     }
 
-    deinit {
-        kill()
-    }
-
     /// Returns the `spectag` executable that the build put next to the test bundle.
+    ///
+    /// - Throws: ``ScaleOutError`` listing the paths that were tried.
     static func executable() throws -> URL {
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let candidates = [runner.deletingLastPathComponent(), Bundle(for: ServiceSubprocess.self).bundleURL.deletingLastPathComponent()]
-            .map { $0.appendingPathComponent("spectag") }
-        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw TansuBrokerError("spectag executable not found at \(candidates.map(\.path)); run swift build first")
-        }
-        return binary
+        try SpecTagExecutable.locate()
     }
 
-    var isRunning: Bool {
-        guard status == nil else { return false }
-        var result: Int32 = 0
-        let waited = waitpid(processIdentifier, &result, WNOHANG)
-        if waited == processIdentifier || waited < 0 {
-            status = result
-            return false
-        }
-        return true
-    }
+    var isRunning: Bool { process.isRunning }
 
     /// Sends `signal` to the process.
     func send(_ signal: Int32) {
-        if isRunning {
-            Glibc.kill(processIdentifier, signal)
-        }
+        process.send(signal)
     }
 
     /// Kills the process with SIGKILL and reaps it.
     func kill() {
-        guard isRunning else { return }
-        Glibc.kill(processIdentifier, SIGKILL)
-        var result: Int32 = 0
-        waitpid(processIdentifier, &result, 0)
-        status = result
+        process.kill()
     }
 
     /// Waits up to `seconds` for the process to exit and returns its exit code, or `nil` when
@@ -303,8 +279,7 @@ final class ServiceSubprocess {
         while isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        guard let status, status & 0x7F == 0 else { return nil }
-        return (status >> 8) & 0xFF
+        return process.exitCode
     }
 
     /// Returns the log's lines that contain `text`.
@@ -330,35 +305,5 @@ final class ServiceSubprocess {
 
     func logTail(maxBytes: Int = 4000) -> String {
         String(log.suffix(maxBytes))
-    }
-
-    private static func spawn(_ path: String, arguments: [String], environment: [String], logPath: String) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-
-        var fileActions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fileActions)
-        defer { posix_spawn_file_actions_destroy(&fileActions) }
-        posix_spawn_file_actions_addopen(&fileActions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, STDOUT_FILENO, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&fileActions, STDOUT_FILENO, STDERR_FILENO)
-
-        var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var processIdentifier: pid_t = 0
-        let result = posix_spawn(&processIdentifier, path, &fileActions, &attributes, &argv, &envp)
-        guard result == 0 else {
-            throw TansuBrokerError("cannot start \(path): \(String(cString: strerror(result)))")
-        }
-        return processIdentifier
     }
 }

@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 @testable import SpecTagKafka
+import SpecTagLocalProcess
 import XCTest
 
 // MARK: - librdkafka mock cluster
@@ -64,36 +65,5 @@ extension KafkaProperties {
         for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
             self[key] = value
         }
-    }
-}
-
-// MARK: - Deadlines
-
-struct DeadlineExceeded: Error, CustomStringConvertible {
-    let seconds: Double
-    let awaitedResult: String
-    var description: String { "timed out after \(seconds) s waiting for \(awaitedResult)" }
-}
-
-/// Runs `operation` and throws ``DeadlineExceeded`` if it takes longer than `seconds`.
-///
-/// The operation is cancelled at the deadline; the consumer's message sequence notices
-/// cancellation within one poll.
-func withDeadline<Result: Sendable>(
-    seconds: Double,
-    waitingFor awaitedResult: String,
-    _ operation: @escaping @Sendable () async throws -> Result
-) async throws -> Result {
-    try await withThrowingTaskGroup(of: Result?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let result = first else {
-            throw DeadlineExceeded(seconds: seconds, awaitedResult: awaitedResult)
-        }
-        return result
     }
 }

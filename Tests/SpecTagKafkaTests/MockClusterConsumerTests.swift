@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 @testable import SpecTagKafka
+import SpecTagLocalProcess
 import XCTest
 
 final class MockClusterConsumerTests: XCTestCase {
