@@ -21,8 +21,8 @@ let package = Package(
         .target(name: "SpecTagArguments"),
         // Prometheus metrics and the /metrics, /healthz, /readyz HTTP endpoint.
         .target(name: "SpecTagMetrics", dependencies: ["SpecTagLogging"]),
-        // Child processes with a clean signal mask, free ports and HTTP GET on 127.0.0.1,
-        // deadlines: shared by `spectag bench pipeline` and the process-level tests.
+        // Child processes with a clean signal mask, free ports, HTTP GET and /metrics samples
+        // on 127.0.0.1, deadlines: shared by `spectag bench pipeline` and the process-level tests.
         .target(name: "SpecTagLocalProcess"),
 
         // MARK: One module per concept

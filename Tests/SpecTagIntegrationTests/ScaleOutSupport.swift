@@ -124,7 +124,7 @@ final class ServeProcess {
     /// - Throws: ``LocalProcessError`` when the server does not respond.
     func metric(_ name: String, labels: [String: String] = [:]) throws -> Double {
         let response = try LoopbackHTTP.get("/metrics", port: metricsPort)
-        return PrometheusText.value(of: name, labels: labels, in: response.body) ?? 0
+        return PrometheusSamples.sum(of: name, labels: labels, in: response.body)
     }
 }
 
@@ -153,37 +153,4 @@ enum SpecTagExecutable {
     }
 
     private final class Marker {}
-}
-
-// MARK: - Prometheus text format
-
-/// Reads sample values from the Prometheus text exposition format.
-enum PrometheusText {
-    /// Returns the value of the sample of `name` whose labels include `labels`, or the sum of
-    /// all such samples when several match, or `nil` when none does. Label values must not
-    /// contain commas, and the metrics that these tests read have none.
-    static func value(of name: String, labels: [String: String], in text: String) -> Double? {
-        var total: Double?
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard line.hasPrefix(name) else { continue }
-            let rest = line.dropFirst(name.count)
-            guard rest.first == "{" || rest.first == " " else { continue }
-            var sampleLabels: [String: String] = [:]
-            var valueText = rest
-            if rest.first == "{", let close = rest.firstIndex(of: "}") {
-                for pair in rest[rest.index(after: rest.startIndex)..<close].split(separator: ",") {
-                    let keyValue = pair.split(separator: "=", maxSplits: 1)
-                    guard keyValue.count == 2 else { continue }
-                    sampleLabels[String(keyValue[0])] = String(keyValue[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
-                }
-                valueText = rest[rest.index(after: close)...]
-            }
-            guard labels.allSatisfy({ sampleLabels[$0.key] == $0.value }),
-                  let value = Double(valueText.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "") else {
-                continue
-            }
-            total = (total ?? 0) + value
-        }
-        return total
-    }
 }

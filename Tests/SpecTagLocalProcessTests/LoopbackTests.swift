@@ -109,3 +109,28 @@ private final class ListeningSocket: @unchecked Sendable {
         Glibc.close(descriptor)
     }
 }
+
+final class PrometheusSamplesTests: XCTestCase {
+    private let exposition = """
+        # HELP spectag_messages_total Messages by topic and direction.
+        # TYPE spectag_messages_total counter
+        spectag_messages_total{topic="news",direction="in"} 7
+        spectag_messages_total{topic="news",direction="out"} 5
+        spectag_messages_total{topic="other",direction="in"} 3
+        spectag_messages_total_created 1700000000
+        spectag_ready 1
+
+        """
+
+    func testSumsMatchingSamples() {
+        XCTAssertEqual(PrometheusSamples.sum(of: "spectag_messages_total", labels: ["direction": "in"], in: exposition), 10)
+        XCTAssertEqual(PrometheusSamples.sum(of: "spectag_messages_total", labels: ["topic": "news", "direction": "out"], in: exposition), 5)
+        XCTAssertEqual(PrometheusSamples.sum(of: "spectag_messages_total", labels: [:], in: exposition), 15)
+    }
+
+    func testUnlabelledSampleAndMissingMetric() {
+        XCTAssertEqual(PrometheusSamples.sum(of: "spectag_ready", labels: [:], in: exposition), 1)
+        XCTAssertEqual(PrometheusSamples.sum(of: "spectag_missing", labels: [:], in: exposition), 0)
+        XCTAssertEqual(PrometheusSamples.sum(of: "spectag_ready", labels: ["topic": "news"], in: exposition), 0)
+    }
+}

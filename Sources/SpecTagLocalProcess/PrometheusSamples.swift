@@ -1,14 +1,15 @@
 import Foundation
 
-// MARK: - Prometheus text format
-
-/// Reads sample values from the Prometheus text exposition format that `/metrics` serves.
-enum PrometheusSamples {
-    /// Returns the sum of the samples of `name` whose labels include `labels`, 0 when none does.
+/// A reader of sample values in the Prometheus text exposition format that a `/metrics`
+/// endpoint serves.
+public enum PrometheusSamples {
+    /// Returns the sum of the samples of `name` whose labels include `labels`, or 0 when none
+    /// matches. Comment lines and samples of other metrics whose names start with `name` are
+    /// skipped.
     ///
-    /// NOTE: label values containing `,` or `}` are not parsed; spectag's topic and direction
-    /// labels never contain them.
-    static func sum(of name: String, labels: [String: String], in text: String) -> Double {
+    /// NOTE: label values containing `,` or `}` are not parsed; spectag's topic, direction and
+    /// partition labels never contain them.
+    public static func sum(of name: String, labels: [String: String], in text: String) -> Double {
         var total = 0.0
         for line in text.split(separator: "\n") where line.hasPrefix(name) {
             let rest = line.dropFirst(name.count)
