@@ -33,7 +33,7 @@ final class OffsetTrackerTests: XCTestCase {
         XCTAssertEqual(tracker.inFlightCount, 1)
     }
 
-    func testInFlightCountInPartitionsCountsOnlyThosePartitions() {
+    func testInFlightCountForPartitionSet() {
         var tracker = OffsetTracker()
         let first = (0..<3).map { tracker.begin(partition, offset: $0) }
         _ = (0..<2).map { tracker.begin(other, offset: $0) }

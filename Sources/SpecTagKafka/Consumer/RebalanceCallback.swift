@@ -10,8 +10,8 @@ import SpecTagLogging
 /// runs on the consumer's poll queue. With the `COOPERATIVE` protocol the list contains
 /// only the partitions that change, and the incremental calls apply them. With `EAGER` it
 /// contains the whole assignment. Before revoked partitions are released, the configured
-/// revocation handler runs and then their stored offsets are committed synchronously if the
-/// configuration asks for it; lost partitions get neither.
+/// revocation handler runs, and then their stored offsets are committed synchronously when the
+/// configuration requests it. Lost partitions get neither.
 func handleRebalance(
     handle: OpaquePointer?,
     code: rd_kafka_resp_err_t,

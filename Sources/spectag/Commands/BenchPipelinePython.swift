@@ -43,7 +43,7 @@ struct PythonPipelineRun {
     /// reads the topics back for the latencies.
     ///
     /// - Throws: `CLIError` when the script exits early, is not ready or not done within
-    ///   ``timeout``, or when the records cannot be read back; ``KafkaError`` when creating
+    ///   ``timeout``, or when the records cannot be read back. ``KafkaError`` when creating
     ///   topics or sending fails.
     func measure(headlines: [String], rate: Double) async throws -> PipelineMeasurement {
         let prefix = "spectag-bench-python-\(UUID().uuidString.prefix(8).lowercased())"
@@ -125,7 +125,7 @@ struct PythonPipelineRun {
     }
 }
 
-/// What the Python baseline's status lines report so far.
+/// The state that the Python baseline's status lines have reported so far.
 struct PythonStatus {
     var ready = false
     /// The running total of messages whose outputs were delivered.

@@ -11,7 +11,7 @@ struct NewsSender {
     /// Messages per second, evenly spaced; 0 sends as fast as the producer accepts them.
     let rate: Double
 
-    /// The id of the message at `index`, which is also its key.
+    /// Returns the id of the message at `index`, which is also its key.
     static func messageID(_ index: Int) -> String {
         "bench-\(index)"
     }
