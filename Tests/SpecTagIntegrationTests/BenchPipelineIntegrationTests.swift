@@ -57,6 +57,7 @@ final class BenchPipelineIntegrationTests: TansuTestCase {
             "--messages", String(Self.messageCount), "--partitions", "2",
             "--model", ServiceTestCase.tinyModel.path, "--sentences", headlines.path, "--timeout", "120",
         ] + extraArguments
+
         var environment = ProcessInfo.processInfo.environment
         environment["SPECTAG_LOG_LEVEL"] = "warning"
         process.environment = environment
@@ -70,6 +71,7 @@ final class BenchPipelineIntegrationTests: TansuTestCase {
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errorFile)
         process.standardInput = FileHandle.nullDevice
+
         try process.run()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -35,6 +35,13 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(outputs[2], 1)
     }
 
+    func testExpOfNaNIsNaN() {
+        let outputs = applyVector([.nan, 1], VectorMath.exp)
+
+        XCTAssertTrue(outputs[0].isNaN, "exp(NaN) = \(outputs[0])")
+        XCTAssertEqual(outputs[1], Float(M_E), accuracy: 1e-6)
+    }
+
     func testErfAbsoluteErrorBelow1e6() {
         let inputs = samples(from: -8, to: 8, step: 0.00071)
         let outputs = applyVector(inputs, VectorMath.erf)

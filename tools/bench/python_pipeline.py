@@ -173,6 +173,8 @@ def build_pipeline(model_folder: Path):
             )
             word_ids = inputs.word_ids(0)
             offsets = inputs["offset_mapping"][0].tolist()
+
+            # Words: the first subword of each and its character span in the sentence.
             first_tokens: list[int] = []
             spans: list[list[int]] = []
             previous = None
@@ -187,6 +189,8 @@ def build_pipeline(model_folder: Path):
                     spans[-1][1] = offsets[token_index][1]
                 previous = word_index
             word_shapes = [word_shape_index(sentence[start:end]) for start, end in spans]
+
+            # Subwords: the shape and the word number of each, as the model's input embeddings need.
             token_shapes = []
             token_words = []
             word_number = -1
@@ -199,6 +203,7 @@ def build_pipeline(model_folder: Path):
                     word_number += 1
                 token_shapes.append(word_shapes[word_number])
                 token_words.append(word_number)
+
             yield {
                 "input_ids": inputs["input_ids"],
                 "attention_mask": inputs["attention_mask"],
