@@ -15,6 +15,12 @@ final class ScaleOutIntegrationTests: TansuTestCase {
     private let partitionCount = 6
     private let messagesPerPhase = 150
     private var instances: [ServeProcess] = []
+    /// The `socket.timeout.ms` of every client here. Tansu is reported upstream to leave some
+    /// Fetch requests unanswered, and librdkafka sends a request again only after this time,
+    /// 60 s by default, which is as long as the test waits for tagged records.
+    /// NOTE: This test rarely timed out waiting for tagged records, with no error logged. An
+    /// unanswered request as the cause is a guess, so on a timeout the test prints a diagnosis.
+    private static let socketTimeoutMilliseconds = 10_000
 
     override func tearDown() async throws {
         let failed = (testRun?.failureCount ?? 0) + (testRun?.unexpectedExceptionCount ?? 0) > 0
@@ -49,18 +55,21 @@ final class ScaleOutIntegrationTests: TansuTestCase {
             "heartbeat_interval_ms": "1000",
             "commit_interval_ms": "200",
             "shutdown_timeout_ms": "10000",
+            "kafka_properties": "socket.timeout.ms=\(Self.socketTimeoutMilliseconds)",
         ]) { _, new in new }
         instances = try (1...3).map { try ServeProcess(name: "instance-\($0)", executable: executable, settings: settings) }
         try await waitUntilReady(instances, seconds: 60)
 
         // Phase 1: a stable group of three.
-        let producer = try makeProducer()
+        let producer = try makeProducer { $0.additionalProperties["socket.timeout.ms"] = "\(Self.socketTimeoutMilliseconds)" }
         let firstIDs = (0..<messagesPerPhase).map { "first-\($0)" }
         try await Self.produceNews(firstIDs, to: topics.input, producer: producer, partitionCount: partitionCount)
-        let reader = try makeConsumer(group: uniqueName("tagged-readers"))
+        let reader = try makeConsumer(group: uniqueName("tagged-readers")) {
+            $0.additionalProperties["socket.timeout.ms"] = "\(Self.socketTimeoutMilliseconds)"
+        }
         try reader.subscribe(topics: [topics.tagged])
         var tagged = TaggedRecords()
-        try await tagged.read(from: reader, until: Set(firstIDs), seconds: 60)
+        try await readTagged(&tagged, from: reader, until: firstIDs, topics: topics)
 
         XCTAssertEqual(tagged.distinctIDs, Set(firstIDs), "phase 1 lost messages")
         XCTAssertEqual(tagged.duplicateCount, 0, "a stable group must tag each message once: \(tagged.duplicates)")
@@ -85,7 +94,7 @@ final class ScaleOutIntegrationTests: TansuTestCase {
         async let sending: Void = Self.produceNews(secondIDs, to: topics.input, producer: producer, partitionCount: partitions)
         let consumedByVictim = try await killWhenBusy(victim, alreadyConsumed: consumedCounts[0], topic: topics.input)
         try await sending
-        try await tagged.read(from: reader, until: Set(firstIDs + secondIDs), seconds: 60)
+        try await readTagged(&tagged, from: reader, until: firstIDs + secondIDs, topics: topics)
 
         XCTAssertEqual(tagged.distinctIDs, Set(firstIDs + secondIDs), "messages were lost after the kill")
         XCTAssertEqual(tagged.partitions(ofIDsWithPrefix: "second-"), Set(0..<Int32(partitionCount)))
@@ -127,6 +136,43 @@ final class ScaleOutIntegrationTests: TansuTestCase {
         }
         let states = instances.map { "\($0.name): \($0.status(of: "/readyz").map(String.init) ?? "no answer")" }
         throw ScaleOutError("instances not ready within \(seconds) s (\(states.joined(separator: ", ")))")
+    }
+
+    /// Reads tagged records until every id in `expected` was seen. On a timeout it prints
+    /// where the missing messages were and what each instance reports, then rethrows.
+    private func readTagged(
+        _ tagged: inout TaggedRecords, from reader: KafkaConsumer, until expected: [String], topics: ScaleOutTopics
+    ) async throws {
+        do {
+            try await tagged.read(from: reader, until: Set(expected), seconds: 60)
+        } catch let error as DeadlineExceeded {
+            print(diagnosis(missing: Set(expected).subtracting(tagged.distinctIDs), topics: topics))
+            throw error
+        }
+    }
+
+    /// Describes the missing ids by input partition, and each instance's partitions and
+    /// counters, so that a timeout shows which instance stalled.
+    private func diagnosis(missing: Set<String>, topics: ScaleOutTopics) -> String {
+        var missingByPartition: [Int: Int] = [:]
+        for id in missing {
+            if let index = id.split(separator: "-").last.flatMap({ Int($0) }) {
+                missingByPartition[index % partitionCount, default: 0] += 1
+            }
+        }
+        var lines = ["scale-out diagnosis: missing tagged records by input partition \(missingByPartition.sorted { $0.key < $1.key })"]
+        for instance in instances {
+            let counters = [
+                ("in", "spectag_messages_total", ["topic": topics.input, "direction": "in"]),
+                ("tagged out", "spectag_messages_total", ["topic": topics.tagged, "direction": "out"]),
+                ("in flight", "spectag_in_flight_messages", [:]),
+                ("retries", "spectag_retries_total", [:]),
+            ].map { label, name, labels in
+                "\(label) \((try? instance.metric(name, labels: labels)).map { String(Int($0)) } ?? "no answer")"
+            }
+            lines.append("  \(instance.name): running \(instance.isRunning), owns \(instance.ownedPartitions(of: topics.input).sorted()), \(counters.joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Kills `victim` with SIGKILL as soon as it has consumed more than `alreadyConsumed`
