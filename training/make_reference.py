@@ -2,12 +2,13 @@
 """Write reference outputs of the exported model for the Swift tests.
 
 The model is loaded back from the exported folder with its F16 tensors expanded to F32, so
-PyTorch and the Swift engine start from identical numbers. Two fixtures are written:
+PyTorch and the Swift engine start from identical numbers. Two fixtures are written, named
+after the model's `name` in spectag.json (NAME below):
 
-- Tests/SpecTagModelsTests/Fixtures/tagger-reference.json: for a dozen hand-written
+- Tests/SpecTagModelsTests/Fixtures/tagger-reference-NAME.json: for a dozen hand-written
   sentences, the subword ids, the first encoder states, the greedy tags with their
   probabilities, the sentiment probabilities and the drafting head's outputs.
-- Tests/SpecTagModelsTests/Fixtures/conll-dev-greedy-tags.txt: the greedy tags of every
+- Tests/SpecTagModelsTests/Fixtures/conll-dev-greedy-tags-NAME.txt: the greedy tags of every
   CoNLL-2003 dev sentence (`eng.testa` order, `-DOCSTART-` lines skipped), one line per
   sentence, space-separated, with no words, so no Reuters text enters the repository.
 
@@ -119,7 +120,7 @@ def reference_entry(model, encoder, words: list[str]) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, default=REPOSITORY_ROOT / "models" / "spectag-minilm-l6", help="exported model folder")
+    parser.add_argument("--model", type=Path, default=REPOSITORY_ROOT / "models" / "spectag-e5-small", help="exported model folder")
     parser.add_argument("--data-root", type=Path, default=REPOSITORY_ROOT.parent / "shared" / "data", help="folder with conll2003/")
     parser.add_argument("--threads", type=int, default=2, help="PyTorch CPU threads")
     arguments = parser.parse_args()
@@ -138,7 +139,7 @@ def main() -> int:
         "sentences": [reference_entry(model, encoder, words) for words in REFERENCE_SENTENCES + [CHUNKED_SENTENCE]],
     }
     FIXTURES.mkdir(parents=True, exist_ok=True)
-    reference_path = FIXTURES / "tagger-reference.json"
+    reference_path = FIXTURES / f"tagger-reference-{config['name']}.json"
     reference_path.write_text(compact_json(reference), encoding="utf-8")
     print(f"wrote {reference_path} ({reference_path.stat().st_size} bytes)")
 
@@ -148,7 +149,7 @@ def main() -> int:
         print(f"error: {error} (set --data-root to the folder that contains conll2003/)", file=sys.stderr)
         return 1
     predictions = predict(model, encoder, dev)
-    tags_path = FIXTURES / "conll-dev-greedy-tags.txt"
+    tags_path = FIXTURES / f"conll-dev-greedy-tags-{config['name']}.txt"
     tags_path.write_text("".join(" ".join(p.tags) + "\n" for p in predictions), encoding="utf-8")
     print(f"wrote {tags_path} ({len(predictions)} sentences, {tags_path.stat().st_size} bytes)")
     return 0

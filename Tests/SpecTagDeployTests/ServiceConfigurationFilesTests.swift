@@ -106,7 +106,7 @@ final class ServiceConfigurationFilesTests: XCTestCase {
         XCTAssertEqual(configuration.groupID, "spectag-tagger")
         XCTAssertEqual(configuration.role, .tagger)
         XCTAssertEqual(configuration.metricsAddress, "127.0.0.1:9464")
-        XCTAssertEqual(configuration.modelPath, "/usr/local/share/spectag/models/spectag-minilm-l6")
+        XCTAssertEqual(configuration.modelPath, "/usr/local/share/spectag/models/spectag-e5-small")
     }
 
     func testSystemdEnvironmentExamplesLoad() throws {

@@ -2,32 +2,54 @@ import Foundation
 import XCTest
 @testable import SpecTagModels
 
-/// The shipped default model against the PyTorch recipe's outputs (training/make_reference.py).
+/// The shipped models against the PyTorch recipe's outputs (training/make_reference.py): the
+/// default spectag-e5-small and the faster spectag-minilm-l6.
 final class ShippedModelTests: XCTestCase {
-    private static let folder = Fixtures.packageRoot.appendingPathComponent("models/spectag-minilm-l6")
+    private static let defaultModel = "spectag-e5-small"
+    private static let miniLMModel = "spectag-minilm-l6"
 
-    private func loadModel() throws -> TargetModel {
-        try TargetModel(folder: Self.folder)
+    func testDefaultModelMatchesReference() throws {
+        try assertMatchesPyTorchReference(model: Self.defaultModel)
     }
 
-    func testShippedModelMatchesPyTorchReference() throws {
-        let model = try loadModel()
-        let reference = try Fixtures.json("tagger-reference.json", as: TaggerReference.self)
+    func testDefaultModelMatchesDevTags() throws {
+        try assertGreedyTagsMatchPyTorchOnDevSet(model: Self.defaultModel)
+    }
+
+    func testMiniLMMatchesReference() throws {
+        try assertMatchesPyTorchReference(model: Self.miniLMModel)
+    }
+
+    func testMiniLMMatchesDevTags() throws {
+        try assertGreedyTagsMatchPyTorchOnDevSet(model: Self.miniLMModel)
+    }
+
+    // MARK: Checks
+
+    private func loadModel(_ name: String) throws -> TargetModel {
+        try TargetModel(folder: Fixtures.packageRoot.appendingPathComponent("models/\(name)"))
+    }
+
+    /// Checks the hand-written reference sentences: ids, encoder states, tags and probabilities.
+    private func assertMatchesPyTorchReference(model name: String) throws {
+        let model = try loadModel(name)
+        let reference = try Fixtures.json("tagger-reference-\(name).json", as: TaggerReference.self)
+        XCTAssertEqual(reference.model, name, "the fixture belongs to another model")
         try assertMatchesReference(model, reference)
     }
 
-    /// Every CoNLL-2003 dev sentence: the Swift greedy tags equal the ones PyTorch produced.
-    func testGreedyTagsMatchPyTorchOnDevSet() throws {
+    /// Checks that the Swift greedy tags of every CoNLL-2003 dev sentence equal PyTorch's.
+    private func assertGreedyTagsMatchPyTorchOnDevSet(model name: String) throws {
         let dev = Fixtures.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/conll2003/eng.testa")
         guard let text = try? String(contentsOf: dev, encoding: .utf8) else {
             throw XCTSkip("CoNLL-2003 dev data not found at \(dev.path); it is not part of the repository")
         }
-        let expected = try String(contentsOfFile: try Fixtures.path("conll-dev-greedy-tags.txt"), encoding: .utf8)
+        let expected = try String(contentsOfFile: try Fixtures.path("conll-dev-greedy-tags-\(name).txt"), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.split(separator: " ").map(String.init) }
         let sentences = Self.conllSentences(text)
         XCTAssertEqual(sentences.count, expected.count, "dev sentences vs reference lines")
 
-        let model = try loadModel()
+        let model = try loadModel(name)
         var mismatches: [Int] = []
         for start in stride(from: 0, to: sentences.count, by: 64) {
             let batch = Array(sentences[start ..< min(start + 64, sentences.count)])

@@ -84,7 +84,7 @@ public enum ServiceSettings {
     ]
 
     static let model: [ServiceSetting] = [
-        .optionalString("model", valueName: "dir", help: "Model folder (config.json, vocab.txt, model.safetensors, spectag.json); default: the shipped models/spectag-minilm-l6.", \.modelPath),
+        .optionalString("model", valueName: "dir", help: "Model folder (config.json, vocab.txt or tokenizer.json, model.safetensors, spectag.json); default: the shipped models/spectag-e5-small.", \.modelPath),
         .string("drafter", help: "Drafter for speculative tagging: head, lexical or none (greedy decoding).", \.drafter),
         .optionalString("lexical_drafter", valueName: "file", help: "Lexical drafter file for drafter lexical; default: the shipped models/lexical-drafter.bin.", \.lexicalDrafterPath),
         .integer("max_draft", help: "Maximum number of drafted tags per sentence per verification pass.", range: 0...64, \.maxDraft),

@@ -3,7 +3,7 @@ import Foundation
 /// Finds the shipped default model and drafter when no path is given.
 enum ModelLocator {
     /// The default model folder's name under `models/`.
-    static let defaultModelName = "spectag-minilm-l6"
+    static let defaultModelName = "spectag-e5-small"
 
     /// Returns `explicit` when set, otherwise the first `models/<relativePath>` that exists.
     /// The search covers the working directory, the executable's folder and its parents (so a

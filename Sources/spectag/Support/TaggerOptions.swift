@@ -6,7 +6,7 @@ import SpecTagSpeculation
 /// The options every command that tags text shares: model, drafter, draft length, batch size.
 struct TaggerOptions: Sendable {
     static let specs: [OptionSpec] = [
-        .option("model", valueName: "dir", help: "Model folder (config.json, vocab.txt, model.safetensors, spectag.json). Default: the shipped models/\(ModelLocator.defaultModelName).", environment: "SPECTAG_MODEL"),
+        .option("model", valueName: "dir", help: "Model folder (config.json, vocab.txt or tokenizer.json, model.safetensors, spectag.json). Default: the shipped models/\(ModelLocator.defaultModelName).", environment: "SPECTAG_MODEL"),
         .option("drafter", valueName: "name", help: "Drafter for speculative tagging: head (the model's drafting head), lexical (the shipped lexical drafter) or none (greedy decoding, the reference).", default: "head", environment: "SPECTAG_DRAFTER"),
         .option("lexical-drafter", valueName: "file", help: "Lexical drafter file for --drafter lexical. Default: the shipped models/\(DrafterFactory.defaultLexicalFile).", environment: "SPECTAG_LEXICAL_DRAFTER"),
         .option("max-draft", short: "k", valueName: "n", help: "Maximum number of drafted tags per sentence per verification pass.", default: 8, environment: "SPECTAG_MAX_DRAFT"),
