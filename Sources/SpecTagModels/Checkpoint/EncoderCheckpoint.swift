@@ -11,20 +11,37 @@ public struct EncoderCheckpoint: Sendable {
     public let model: BertModel
 
     /// Loads the folder.
+    ///
+    /// - Parameter tokenizerKind: `wordpiece` or `unigram`; `nil` takes the kind that
+    ///   ``tokenizerKind(in:)`` finds in the folder.
     /// - Throws: `CheckpointError` or `TokenizerError` naming the missing or malformed file.
-    public init(folder: URL, tokenizerKind: String = "wordpiece") throws {
+    public init(folder: URL, tokenizerKind: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw CheckpointError(path: folder.path, problem: "model folder not found")
         }
         self.folder = folder
         configuration = try BertConfiguration(contentsOf: folder.appendingPathComponent("config.json").path)
-        tokenizer = try Self.loadTokenizer(kind: tokenizerKind, folder: folder)
+        tokenizer = try Self.loadTokenizer(kind: tokenizerKind ?? Self.tokenizerKind(in: folder), folder: folder)
         tensors = TensorStore(file: try SafeTensorsFile(path: folder.appendingPathComponent("model.safetensors").path))
         model = try BertModel(configuration: configuration, tensors: tensors)
         guard tokenizer.vocabularySize <= configuration.vocabularySize else {
             throw CheckpointError(path: folder.appendingPathComponent("config.json").path,
                                   problem: "vocab_size \(configuration.vocabularySize) is smaller than the tokenizer's \(tokenizer.vocabularySize) tokens")
         }
+    }
+
+    /// Returns the tokenizer kind of a folder: the `tokenizer` of a readable `spectag.json`,
+    /// otherwise `unigram` when the folder has a `tokenizer.json` and no `vocab.txt`, and
+    /// `wordpiece` in every other case.
+    public static func tokenizerKind(in folder: URL) -> String {
+        let spectagFile = folder.appendingPathComponent("spectag.json")
+        if let configuration = try? TaggerConfiguration(contentsOf: spectagFile.path) {
+            return configuration.tokenizer
+        }
+        let files = FileManager.default
+        let hasVocabulary = files.fileExists(atPath: folder.appendingPathComponent("vocab.txt").path)
+        let hasTokenizerFile = files.fileExists(atPath: folder.appendingPathComponent("tokenizer.json").path)
+        return hasTokenizerFile && !hasVocabulary ? "unigram" : "wordpiece"
     }
 
     static func loadTokenizer(kind: String, folder: URL) throws -> any SubwordTokenizer {
