@@ -30,7 +30,8 @@ after the last word. `SpecTagTokenClassificationPipeline` below therefore subcla
   boundaries taken from `word_ids()`, and adds the sentiment label and probabilities.
 
 NOTE: the words differ from spectag's. The tokenizer splits at every punctuation character
-(`U.S.` becomes `U . S .`), while spectag's word splitter follows CoNLL-2003 and keeps
+(`U.S.` becomes `U . S .`; a Unigram model's tokenizer is made to do the same by
+`split_words_at_punctuation`), while spectag's word splitter follows CoNLL-2003 and keeps
 such words whole. spectag also splits a text into sentences and averages their sentiment,
 while this pipeline reads each text as one sequence. The benchmark reports how often the two
 outputs agree. A text longer than the model's `max_subwords` is truncated, so words past
@@ -281,13 +282,30 @@ def build_pipeline(model_folder: Path):
             }
 
     model, encoder, config = load_model_folder(model_folder)
+    tokenizer = encoder.tokenizer
+    if config.get("tokenizer") == "unigram":
+        split_words_at_punctuation(tokenizer)
     return SpecTagTokenClassificationPipeline(
         model=SpecTagTokenClassifier(model).eval(),
-        tokenizer=encoder.tokenizer,
+        tokenizer=tokenizer,
         device="cpu",
         aggregation_strategy="first",
         max_subwords=config["max_subwords"],
     )
+
+
+def split_words_at_punctuation(tokenizer) -> None:
+    """Make a SentencePiece tokenizer split words at whitespace and punctuation first.
+
+    The recipe trains a Unigram model on words tokenized one by one, with punctuation as words
+    of their own, so each word's pieces start with `▁`. The folder's tokenizer.json splits only
+    at spaces (`profit,` stays one word). BERT's pre-tokenizer in front of it gives the same
+    words as the WordPiece pipeline and the same pieces per word as the recipe.
+    """
+    from tokenizers import pre_tokenizers
+
+    backend = tokenizer.backend_tokenizer
+    backend.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.BertPreTokenizer(), backend.pre_tokenizer])
 
 
 # MARK: - Messages
