@@ -1,3 +1,5 @@
+import SpecTagLogging
+
 // MARK: - Counter
 
 /// A value that only goes up, such as `messages_total`. Thread-safe.

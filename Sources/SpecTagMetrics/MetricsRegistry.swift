@@ -1,3 +1,5 @@
+import SpecTagLogging
+
 // MARK: - Registry
 
 /// A set of metric families rendered together in the Prometheus text format.

@@ -1,3 +1,5 @@
+import SpecTagLogging
+
 // MARK: - Readiness
 
 /// Whether the process is ready to serve, as `GET /readyz` reports it.

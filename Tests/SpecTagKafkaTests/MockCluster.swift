@@ -13,6 +13,8 @@ import XCTest
 struct MockCluster: @unchecked Sendable {
     /// Kafka protocol ApiKey of Produce requests.
     static let produceApiKey: Int16 = 0
+    /// The id of the one broker of the mock cluster.
+    static let brokerID: Int32 = 1
 
     let producer: KafkaProducer
     private let cluster: OpaquePointer
@@ -49,6 +51,12 @@ struct MockCluster: @unchecked Sendable {
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(code: code, operation: "create mock topic \"\(name)\"")
         }
+    }
+
+    /// Delays every response of the mock broker by `milliseconds`, as a stuck coordinator would;
+    /// 0 ends the delay.
+    func delayResponses(milliseconds: Int32) {
+        _ = rd_kafka_mock_broker_set_rtt(cluster, Self.brokerID, milliseconds)
     }
 
     /// Makes the next `errors.count` Produce requests fail with these broker errors, in order.

@@ -124,6 +124,45 @@ final class MockClusterConsumerTests: XCTestCase {
         await mock.producer.close()
     }
 
+    /// A coordinator that does not answer makes ``KafkaConsumer/commit()`` fail after the
+    /// commit timeout instead of blocking, and the offsets stay stored for the next commit.
+    func testCommitTimesOutWhenCoordinatorIsSilent() async throws {
+        let mock = try MockCluster()
+        try mock.createTopic("silent")
+        _ = try await mock.producer.send(topic: "silent", value: Data("one".utf8))
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: [mock.bootstrapServers], groupID: "mock-silent")
+        configuration.sessionTimeout = .seconds(30)
+        configuration.heartbeatInterval = .seconds(1)
+        configuration.commitTimeout = .milliseconds(300)
+        let consumer = try KafkaConsumer(configuration: configuration)
+        try consumer.subscribe(topics: ["silent"])
+        let received = try await consume(1, from: consumer)
+        let message = try XCTUnwrap(received.first)
+        try consumer.storeOffset(message)
+
+        mock.delayResponses(milliseconds: 5000)
+        let started = ContinuousClock.now
+        do {
+            try await consumer.commit()
+            XCTFail("the commit returned although the coordinator did not answer")
+        } catch let error as KafkaError {
+            XCTAssertEqual(error.code, RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue, "\(error)")
+        }
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(3), "the commit waited past its timeout")
+
+        mock.delayResponses(milliseconds: 0)
+        let partition = KafkaTopicPartition(topic: "silent", partition: 0)
+        var committed: [KafkaTopicPartition: Int64] = [:]
+        let deadline = ContinuousClock.now + .seconds(20)
+        while committed[partition] != 1, ContinuousClock.now < deadline {
+            try? await consumer.commit()
+            committed = try await consumer.committed([partition])
+        }
+        XCTAssertEqual(committed, [partition: 1], "the stored offset was not committed after the delay ended")
+        try await consumer.close()
+        await mock.producer.close()
+    }
+
     func testStoreOffsetForUnassignedPartitionThrows() async throws {
         let mock = try MockCluster()
         try mock.createTopic("assigned")

@@ -1,6 +1,7 @@
 import CRdKafka
 import Dispatch
 import Foundation
+import SpecTagLogging
 
 // MARK: - Consumer
 
@@ -27,7 +28,8 @@ public final class KafkaConsumer: Sendable {
     let handle: KafkaHandle
     private let eventContinuation: AsyncStream<KafkaConsumerEvent>.Continuation
     private let pollQueue = DispatchQueue(label: "spectag.kafka.consumer.poll")
-    private let state = LockedState(LifecycleState.open)
+    private let state = Locked(LifecycleState.open)
+    private let commitTimeout: Duration
 
     private enum LifecycleState {
         case open
@@ -46,7 +48,8 @@ public final class KafkaConsumer: Sendable {
         let callbacks = ClientCallbacks(
             consumerEvents: continuation,
             commitStoredOffsetsOnRevoke: configuration.commitStoredOffsetsOnRevoke,
-            revocationHandler: configuration.revocationHandler
+            revocationHandler: configuration.revocationHandler,
+            commitTimeout: configuration.commitTimeout
         )
         let handle: KafkaHandle
         do {
@@ -70,6 +73,7 @@ public final class KafkaConsumer: Sendable {
         self.events = events
         self.eventContinuation = continuation
         self.handle = handle
+        self.commitTimeout = configuration.commitTimeout
         kafkaLogger.info(
             "Kafka consumer created",
             [
@@ -201,12 +205,14 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Commits the stored offsets, blocking the calling thread until the coordinator has
-    /// accepted them. Nothing stored since the last commit counts as success.
+    /// accepted them or ``KafkaConsumerConfiguration/commitTimeout`` has passed. Nothing stored
+    /// since the last commit counts as success.
     ///
-    /// - Throws: ``KafkaError`` when the commit fails.
+    /// - Throws: ``KafkaError`` when the commit fails, with `_TIMED_OUT` when no answer came
+    ///   in time.
     public func commitSync() throws {
         try requireOpen("commit offsets")
-        let code = rd_kafka_commit(handle.pointer, nil, 0)
+        let code = commitAndWait(handle: handle.pointer, offsets: nil, timeout: commitTimeout)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET else {
             throw KafkaError(code: code, operation: "commit offsets")
         }
@@ -226,6 +232,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Commits explicit offsets (next offsets to read), ignoring the stored ones.
     ///
+    /// NOTE: Unlike ``commit()``, it waits for the coordinator's answer without a time limit.
     /// - Throws: ``KafkaError`` for the request, or naming the first partition that failed.
     public func commit(offsets: [KafkaTopicPartition: Int64]) async throws {
         try requireOpen("commit offsets")

@@ -10,8 +10,8 @@ import SpecTagLogging
 /// runs on the consumer's poll queue. With the `COOPERATIVE` protocol the list contains
 /// only the partitions that change, and the incremental calls apply them. With `EAGER` it
 /// contains the whole assignment. Before revoked partitions are released, the configured
-/// revocation handler runs, and then their stored offsets are committed synchronously when the
-/// configuration requests it. Lost partitions get neither.
+/// revocation handler runs, and then their stored offsets are committed when the configuration
+/// requests it, waiting at most the configured commit timeout. Lost partitions get neither.
 func handleRebalance(
     handle: OpaquePointer?,
     code: rd_kafka_resp_err_t,
@@ -44,8 +44,8 @@ func handleRebalance(
             if let handler = callbacks?.revocationHandler {
                 runRevocationHandler(handler, partitions: changed, metadata: metadata)
             }
-            if callbacks?.commitStoredOffsetsOnRevoke == true,
-               let error = commitStoredOffsets(handle: handle) {
+            if let callbacks, callbacks.commitStoredOffsetsOnRevoke,
+               let error = commitStoredOffsets(handle: handle, timeout: callbacks.commitTimeout) {
                 report(error, callbacks: callbacks)
             }
             kafkaLogger.info("partitions revoked", metadata.mapValues { .string($0) })
@@ -107,10 +107,10 @@ private func unassign(
     return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: code, operation: operation)
 }
 
-/// Commits the stored offsets of the current assignment; `_NO_OFFSET` (nothing stored
-/// since the last commit) is success.
-func commitStoredOffsets(handle: OpaquePointer) -> KafkaError? {
-    let code = rd_kafka_commit(handle, nil, 0)
+/// Commits the stored offsets of the current assignment and waits at most `timeout`;
+/// `_NO_OFFSET` (nothing stored since the last commit) is success.
+func commitStoredOffsets(handle: OpaquePointer, timeout: Duration) -> KafkaError? {
+    let code = commitAndWait(handle: handle, offsets: nil, timeout: timeout)
     guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR__NO_OFFSET else { return nil }
     return KafkaError(code: code, operation: "commit stored offsets before revocation")
 }

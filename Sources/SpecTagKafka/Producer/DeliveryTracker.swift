@@ -1,5 +1,6 @@
 import CRdKafka
 import Foundation
+import SpecTagLogging
 
 // MARK: - Pending deliveries
 
@@ -14,7 +15,7 @@ final class DeliveryTracker: Sendable {
         var pending: [UInt: Continuation] = [:]
     }
 
-    private let state = LockedState(State())
+    private let state = Locked(State())
 
     /// Stores `continuation` and returns the identifier to pass as the message opaque.
     func register(_ continuation: Continuation) -> UInt {

@@ -1,5 +1,6 @@
 import CRdKafka
 import Foundation
+import SpecTagLogging
 
 // MARK: - Producer
 
@@ -17,7 +18,7 @@ public final class KafkaProducer: Sendable {
     let handle: KafkaHandle
     private let deliveryTracker: DeliveryTracker
     private let pollLoop: PollLoop
-    private let closed = LockedState(false)
+    private let closed = Locked(false)
 
     /// Creates the producer and starts its poll thread. Connections open lazily.
     ///

@@ -1,5 +1,6 @@
 import CRdKafka
 import Foundation
+import SpecTagLogging
 
 // MARK: - Poll thread
 
@@ -7,9 +8,9 @@ import Foundation
 /// callbacks are served without the owner polling.
 final class PollLoop: Sendable {
     private let handle: KafkaHandle
-    private let stopRequested = LockedState(false)
+    private let stopRequested = Locked(false)
     private let finished = DispatchSemaphore(value: 0)
-    private let stopped = LockedState(false)
+    private let stopped = Locked(false)
 
     /// Starts the thread at once.
     init(handle: KafkaHandle, threadName: String) {

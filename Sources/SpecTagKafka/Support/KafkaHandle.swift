@@ -76,17 +76,21 @@ final class ClientCallbacks: Sendable {
     let commitStoredOffsetsOnRevoke: Bool
     /// See ``KafkaConsumerConfiguration/revocationHandler``.
     let revocationHandler: (@Sendable ([KafkaTopicPartition]) -> Void)?
+    /// See ``KafkaConsumerConfiguration/commitTimeout``.
+    let commitTimeout: Duration
 
     init(
         deliveryTracker: DeliveryTracker? = nil,
         consumerEvents: AsyncStream<KafkaConsumerEvent>.Continuation? = nil,
         commitStoredOffsetsOnRevoke: Bool = false,
-        revocationHandler: (@Sendable ([KafkaTopicPartition]) -> Void)? = nil
+        revocationHandler: (@Sendable ([KafkaTopicPartition]) -> Void)? = nil,
+        commitTimeout: Duration = .seconds(10)
     ) {
         self.deliveryTracker = deliveryTracker
         self.consumerEvents = consumerEvents
         self.commitStoredOffsetsOnRevoke = commitStoredOffsetsOnRevoke
         self.revocationHandler = revocationHandler
+        self.commitTimeout = commitTimeout
     }
 
     /// Returns the callbacks registered as `opaque`, or `nil` for a null pointer.

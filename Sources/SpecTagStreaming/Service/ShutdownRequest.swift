@@ -1,3 +1,5 @@
+import SpecTagLogging
+
 // MARK: - Shutdown request
 
 /// A one-way flag that requests long-running loops to stop, and lets them wait for it.

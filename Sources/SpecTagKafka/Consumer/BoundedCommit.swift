@@ -1,0 +1,34 @@
+import CRdKafka
+
+// MARK: - Commit with a time limit
+
+/// Commits offsets and waits at most `timeout` for the group coordinator's answer.
+///
+/// librdkafka's synchronous `rd_kafka_commit` waits without a limit. A coordinator that never
+/// answers, as Tansu sometimes does during a rebalance, then blocks the calling thread for
+/// good, and with it a rebalance callback or a shutdown. Here the result arrives as an event on
+/// a private queue, which is polled with a timeout.
+///
+/// - Parameter offsets: explicit offsets (next offsets to read), or `nil` for the stored offsets
+///   of the current assignment.
+/// - Returns: the result code. `_NO_OFFSET` means nothing was stored, and `_TIMED_OUT` means no
+///   answer came in time; such a commit may still complete later.
+func commitAndWait(
+    handle: OpaquePointer,
+    offsets: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+    timeout: Duration
+) -> rd_kafka_resp_err_t {
+    guard let queue = rd_kafka_queue_new(handle) else {
+        return RD_KAFKA_RESP_ERR__CRIT_SYS_RESOURCE
+    }
+    defer { rd_kafka_queue_destroy(queue) }
+    let started = rd_kafka_commit_queue(handle, offsets, queue, nil, nil)
+    guard started == RD_KAFKA_RESP_ERR_NO_ERROR else {
+        return started
+    }
+    guard let event = rd_kafka_queue_poll(queue, timeout.clampedMilliseconds) else {
+        return RD_KAFKA_RESP_ERR__TIMED_OUT
+    }
+    defer { rd_kafka_event_destroy(event) }
+    return rd_kafka_event_error(event)
+}
