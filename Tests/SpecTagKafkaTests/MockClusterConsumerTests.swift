@@ -124,7 +124,7 @@ final class MockClusterConsumerTests: XCTestCase {
         await mock.producer.close()
     }
 
-    /// A coordinator that does not answer makes ``KafkaConsumer/commit()`` fail after the
+    /// A coordinator that does not respond makes ``KafkaConsumer/commit()`` fail after the
     /// commit timeout instead of blocking, and the offsets stay stored for the next commit.
     func testCommitTimesOutWhenCoordinatorIsSilent() async throws {
         let mock = try MockCluster()
@@ -144,7 +144,7 @@ final class MockClusterConsumerTests: XCTestCase {
         let started = ContinuousClock.now
         do {
             try await consumer.commit()
-            XCTFail("the commit returned although the coordinator did not answer")
+            XCTFail("the commit returned although the coordinator did not respond")
         } catch let error as KafkaError {
             XCTAssertEqual(error.code, RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue, "\(error)")
         }

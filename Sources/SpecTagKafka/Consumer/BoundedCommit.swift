@@ -2,17 +2,17 @@ import CRdKafka
 
 // MARK: - Commit with a time limit
 
-/// Commits offsets and waits at most `timeout` for the group coordinator's answer.
+/// Commits offsets and waits at most `timeout` for the group coordinator's response.
 ///
 /// librdkafka's synchronous `rd_kafka_commit` waits without a limit. A coordinator that never
-/// answers, as Tansu sometimes does during a rebalance, then blocks the calling thread for
-/// good, and with it a rebalance callback or a shutdown. Here the result arrives as an event on
+/// responds (seen once with Tansu during a rebalance) then blocks the calling thread for good,
+/// and with it a rebalance callback or a shutdown. Here the result arrives as an event on
 /// a private queue, which is polled with a timeout.
 ///
 /// - Parameter offsets: explicit offsets (next offsets to read), or `nil` for the stored offsets
 ///   of the current assignment.
 /// - Returns: the result code. `_NO_OFFSET` means nothing was stored, and `_TIMED_OUT` means no
-///   answer came in time; such a commit may still complete later.
+///   response came in time; such a commit may still complete later.
 func commitAndWait(
     handle: OpaquePointer,
     offsets: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,

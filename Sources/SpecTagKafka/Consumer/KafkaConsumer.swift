@@ -208,7 +208,7 @@ public final class KafkaConsumer: Sendable {
     /// accepted them or ``KafkaConsumerConfiguration/commitTimeout`` has passed. Nothing stored
     /// since the last commit counts as success.
     ///
-    /// - Throws: ``KafkaError`` when the commit fails, with `_TIMED_OUT` when no answer came
+    /// - Throws: ``KafkaError`` when the commit fails, with `_TIMED_OUT` when no response came
     ///   in time.
     public func commitSync() throws {
         try requireOpen("commit offsets")
@@ -232,7 +232,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Commits explicit offsets (next offsets to read), ignoring the stored ones.
     ///
-    /// NOTE: Unlike ``commit()``, it waits for the coordinator's answer without a time limit.
+    /// NOTE: Unlike ``commit()``, it waits for the coordinator's response without a time limit.
     /// - Throws: ``KafkaError`` for the request, or naming the first partition that failed.
     public func commit(offsets: [KafkaTopicPartition: Int64]) async throws {
         try requireOpen("commit offsets")
