@@ -85,6 +85,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--head-lr", type=float, default=defaults.head_learning_rate, help="peak learning rate of the new layers")
     parser.add_argument("--previous-tag-noise", type=float, default=defaults.previous_tag_noise, help="probability of replacing a gold previous tag with a random tag")
     parser.add_argument("--phrasebank-repeats", type=int, default=defaults.phrasebank_repeats, help="passes over the PhraseBank train split per epoch")
+    parser.add_argument("--tweet-repeats", type=int, default=defaults.tweet_repeats, help="passes per epoch over the finance tweets of twitter_financial_news_sentiment (sentiment only; 0: not used)")
     parser.add_argument("--decoder-layers", type=int, default=defaults.decoder.layers, help="causal Transformer layers in the tag decoder")
     parser.add_argument("--no-encoder-shape-input", action="store_true", help="do not add word-shape embeddings at the encoder input")
     parser.add_argument("--no-eval-each-epoch", action="store_true", help="score the dev sets only after the last epoch")
@@ -135,6 +136,7 @@ def main() -> int:
         head_learning_rate=arguments.head_lr,
         previous_tag_noise=arguments.previous_tag_noise,
         phrasebank_repeats=arguments.phrasebank_repeats,
+        tweet_repeats=arguments.tweet_repeats,
         encoder_shape_input=not arguments.no_encoder_shape_input,
         decoder=DecoderSettings(layers=arguments.decoder_layers),
         seed=arguments.seed,
@@ -147,7 +149,7 @@ def main() -> int:
     torch.manual_seed(settings.seed)
 
     try:
-        corpora = load_corpora(arguments.data_root)
+        corpora = load_corpora(arguments.data_root, with_tweets=arguments.tweet_repeats > 0)
     except DataError as error:
         print(f"error: {error} (set --data-root to the folder that contains conll2003/ and financial_phrasebank/)", file=sys.stderr)
         return 1
@@ -158,7 +160,7 @@ def main() -> int:
     log(
         f"data: CoNLL train {len(corpora.conll_train)}, dev {len(corpora.conll_dev)}; PhraseBank train "
         f"{len(corpora.phrasebank_train)}, dev all-agree {len(corpora.phrasebank_dev_all_agree)}, "
-        f"dev 50%-agree {len(corpora.phrasebank_dev_50_agree)}"
+        f"dev 50%-agree {len(corpora.phrasebank_dev_50_agree)}; finance tweets {len(corpora.tweets_train)}"
     )
 
     if arguments.init_from:
@@ -198,6 +200,7 @@ def main() -> int:
     config["training"] = settings.as_dict() | {
         "conll_train_sentences": len(corpora.conll_train),
         "phrasebank_train_sentences": len(corpora.phrasebank_train),
+        "tweet_train_sentences": len(corpora.tweets_train),
         "encoder": description or encoder_description(choice, pretrained),
         "training_wall_time_seconds": training_seconds,
         "recipe_wall_time_seconds": round(time.monotonic() - recipe_started, 1),

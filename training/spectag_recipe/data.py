@@ -1,4 +1,6 @@
-"""Read the training and dev data sets: CoNLL-2003 (NER) and Financial PhraseBank (sentiment).
+"""Read the training and dev data sets: CoNLL-2003 (NER), Financial PhraseBank (sentiment) and,
+when asked for, the finance tweets of `twitter_financial_news_sentiment` (sentiment, MIT-licensed
+per its data card).
 
 The data stays under the shared data folder and is never copied into the repository, because
 CoNLL-2003 rests on Reuters copyright and the PhraseBank is licensed CC BY-NC-SA 3.0.
@@ -6,7 +8,9 @@ CoNLL-2003 rests on Reuters copyright and the PhraseBank is licensed CC BY-NC-SA
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TAGS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
@@ -173,6 +177,40 @@ def phrasebank_sentences(pairs: list[tuple[str, str]], dev: bool) -> list[Senten
 # MARK: - Everything the recipe reads
 
 
+# MARK: - Finance tweets
+
+TWEET_LABELS = {"0": "negative", "1": "positive", "2": "neutral"}
+TWEET_URL = re.compile(r"https?://\S+")
+TWEET_WORD = re.compile(r"\w+(?:[.'’]\w+)*|[^\w\s]")
+
+
+def read_finance_tweets(path: Path) -> list[Sentence]:
+    """Read `twitter_financial_news_sentiment/sent_train.csv` (`text,label`; 0 bearish,
+    1 bullish, 2 neutral) as sentiment-only sentences.
+
+    Links are removed, and words are split from punctuation, as in CoNLL-2003 and the
+    PhraseBank. Tweets left without words are skipped.
+
+    Raises:
+        DataError: the file is missing, lacks the columns, or has an unknown label.
+    """
+    if not path.is_file():
+        raise DataError(f"{path}: not found")
+    sentences = []
+    with path.open(encoding="utf-8", newline="") as file:
+        reader = csv.DictReader(file)
+        if reader.fieldnames is None or not {"text", "label"} <= set(reader.fieldnames):
+            raise DataError(f"{path}: expected the columns text and label")
+        for line, row in enumerate(reader, start=2):
+            label = TWEET_LABELS.get(row["label"].strip())
+            if label is None:
+                raise DataError(f"{path}:{line}: unknown label {row['label']!r}; expected 0, 1 or 2")
+            words = TWEET_WORD.findall(TWEET_URL.sub(" ", row["text"]))
+            if words:
+                sentences.append(Sentence(words=words, sentiment=label))
+    return sentences
+
+
 @dataclass
 class Corpora:
     """The splits the recipe trains and evaluates on."""
@@ -182,14 +220,16 @@ class Corpora:
     phrasebank_train: list[Sentence]
     phrasebank_dev_all_agree: list[Sentence]
     phrasebank_dev_50_agree: list[Sentence]
+    tweets_train: list[Sentence] = field(default_factory=list)
 
 
-def load_corpora(data_root: Path) -> Corpora:
+def load_corpora(data_root: Path, with_tweets: bool = False) -> Corpora:
     """Load CoNLL-2003 train/dev (IOB1, converted and checked against the IOB2 copy) and the
     PhraseBank train/dev splits.
 
     PhraseBank training uses the train split of `Sentences_50Agree.txt`, which contains every
-    sentence with its majority label.
+    sentence with its majority label. `with_tweets` also loads the finance tweets, which only
+    train sentiment and have no dev split here.
 
     Raises:
         DataError: a file is missing or malformed, or the IOB2 copy disagrees with ours.
@@ -211,5 +251,6 @@ def load_corpora(data_root: Path) -> Corpora:
         phrasebank_train=phrasebank_sentences(pairs_50, dev=False),
         phrasebank_dev_all_agree=phrasebank_sentences(pairs_all, dev=True),
         phrasebank_dev_50_agree=phrasebank_sentences(pairs_50, dev=True),
+        tweets_train=read_finance_tweets(data_root / "twitter_financial_news_sentiment" / "sent_train.csv") if with_tweets else [],
     )
 

@@ -105,6 +105,13 @@ def model_card(config: dict) -> str:
     all_agree = scores["phrasebank_dev_all_agree"]
     fifty_agree = scores["phrasebank_dev_50_agree"]
     decoder = config["decoder"]
+    tweets_line = ""
+    if settings.get("tweet_repeats", 0) and settings.get("tweet_train_sentences", 0):
+        tweets_line = (
+            "\n- Twitter financial news sentiment (`sent_train.csv`, "
+            f"{settings['tweet_train_sentences']} tweets with bearish, bullish or neutral labels,\n"
+            "  used as negative, positive and neutral), MIT-licensed per its data card; sentiment only."
+        )
     return f"""# {config['name']}
 
 {_summary_line(config)}: named entities (BIO over PER, ORG, LOC, MISC) and sentence sentiment
@@ -128,7 +135,7 @@ spectag repository). Its encoder part also loads as a Hugging Face `BertModel`.
 - Financial PhraseBank v1.0 (Malo et al. 2014), `Sentences_50Agree.txt`, train split only
   ({settings['phrasebank_train_sentences']} sentences), licensed CC BY-NC-SA 3.0.
 - The PhraseBank train/dev split is fixed by the sentence text: FNV-1a 64 over the UTF-8 bytes
-  of the stripped sentence, dev when the hash is divisible by 5.
+  of the stripped sentence, dev when the hash is divisible by 5.{tweets_line}
 
 **These weights are derived from non-commercial research data and inherit its restrictions:
 use them for research and evaluation only, not commercially, and share derivatives under the

@@ -31,6 +31,7 @@ class TrainSettings:
     gradient_clip: float = 1.0
     previous_tag_noise: float = 0.0
     phrasebank_repeats: int = 1
+    tweet_repeats: int = 0
     encoder_shape_input: bool = True
     freeze_word_embeddings: bool = True
     decoder: DecoderSettings = field(default_factory=DecoderSettings)
@@ -182,12 +183,16 @@ def train(model: SpecTagModel, encoder: WordPieceEncoder, corpora: Corpora, sett
     rng = random.Random(settings.seed)
     generator = torch.Generator().manual_seed(settings.seed)
     sources = {"conll": corpora.conll_train, "phrasebank": corpora.phrasebank_train}
+    repeats = {"conll": 1, "phrasebank": settings.phrasebank_repeats}
+    if settings.tweet_repeats and corpora.tweets_train:
+        sources["tweets"] = corpora.tweets_train
+        repeats["tweets"] = settings.tweet_repeats
     encoded = {name: [encoder.encode(s.words) for s in sentences] for name, sentences in sources.items()}
     lengths = {name: [sum(len(c) for c in e.chunks) for e in items] for name, items in encoded.items()}
 
-    batches_per_epoch = len(length_grouped_batches(lengths["conll"], settings.batch_size, random.Random(0)))
-    batches_per_epoch += settings.phrasebank_repeats * len(
-        length_grouped_batches(lengths["phrasebank"], settings.batch_size, random.Random(0))
+    batches_per_epoch = sum(
+        repeats[name] * len(length_grouped_batches(lengths[name], settings.batch_size, random.Random(0)))
+        for name in sources
     )
     total_steps = settings.epochs * batches_per_epoch
     if settings.max_steps:
@@ -203,9 +208,10 @@ def train(model: SpecTagModel, encoder: WordPieceEncoder, corpora: Corpora, sett
     stopped_early = False
     model.train()
     for epoch in range(1, settings.epochs + 1):
-        plan = [("conll", b) for b in length_grouped_batches(lengths["conll"], settings.batch_size, rng)]
-        for _ in range(settings.phrasebank_repeats):
-            plan += [("phrasebank", b) for b in length_grouped_batches(lengths["phrasebank"], settings.batch_size, rng)]
+        plan = []
+        for name in sources:
+            for _ in range(repeats[name]):
+                plan += [(name, b) for b in length_grouped_batches(lengths[name], settings.batch_size, rng)]
         rng.shuffle(plan)
 
         sums: dict[str, float] = {}
