@@ -63,7 +63,7 @@ public struct KafkaConsumerConfiguration: Sendable, CustomStringConvertible {
     /// revoked in a rebalance, before they go to another member. Lost partitions are never
     /// committed, because another member may already own them.
     public var commitStoredOffsetsOnRevoke = true
-    /// The longest time a synchronous commit waits for the group coordinator's response: the
+    /// The maximum time a synchronous commit waits for the group coordinator's response: the
     /// commit before a revocation and ``KafkaConsumer/commit()``. A commit that times out
     /// fails with `_TIMED_OUT`; the offsets stay stored, so the next commit includes them.
     public var commitTimeout: Duration = .seconds(10)
