@@ -26,17 +26,9 @@ public struct LayerNorm: Sendable {
     public func apply(_ matrix: inout Matrix) {
         let width = matrix.columns
         precondition(width == weight.count, "LayerNorm expects \(weight.count) features, got \(width)")
-        matrix.values.withUnsafeMutableBufferPointer { buffer in
-            weight.withUnsafeBufferPointer { gamma in
-                bias.withUnsafeBufferPointer { beta in
-                    guard let base = buffer.baseAddress else { return }
-                    for row in 0 ..< matrix.rows {
-                        let x = base + row * width
-                        let mean = VectorMath.sum(x, count: width) / Float(width)
-                        normalize(x, width: width, mean: mean, gamma.baseAddress!, beta.baseAddress!)
-                    }
-                }
-            }
+        forEachRow(of: &matrix) { x, _, gamma, beta in
+            let mean = VectorMath.sum(x, count: width) / Float(width)
+            normalize(x, width: width, mean: mean, gamma, beta)
         }
     }
 
@@ -49,21 +41,34 @@ public struct LayerNorm: Sendable {
         precondition(input.rows == residual.rows && width == residual.columns, "matrix shapes differ")
         precondition(width == weight.count, "LayerNorm expects \(weight.count) features, got \(width)")
         var sum = input
-        sum.values.withUnsafeMutableBufferPointer { buffer in
-            residual.values.withUnsafeBufferPointer { residualBuffer in
-                weight.withUnsafeBufferPointer { gamma in
-                    bias.withUnsafeBufferPointer { beta in
-                        guard let base = buffer.baseAddress else { return }
-                        for row in 0 ..< sum.rows {
-                            let x = base + row * width
-                            let total = VectorMath.addInPlaceAndSum(x, residualBuffer.baseAddress! + row * width, count: width)
-                            normalize(x, width: width, mean: total / Float(width), gamma.baseAddress!, beta.baseAddress!)
-                        }
+        residual.values.withUnsafeBufferPointer { residualBuffer in
+            guard let residualBase = residualBuffer.baseAddress else { return }
+            forEachRow(of: &sum) { x, row, gamma, beta in
+                let total = VectorMath.addInPlaceAndSum(x, residualBase + row * width, count: width)
+                normalize(x, width: width, mean: total / Float(width), gamma, beta)
+            }
+        }
+        return sum
+    }
+
+    /// Calls `body` with the start and index of each row of `matrix`, and the weight and bias.
+    @inline(__always)
+    private func forEachRow(
+        of matrix: inout Matrix,
+        _ body: (UnsafeMutablePointer<Float>, Int, UnsafePointer<Float>, UnsafePointer<Float>) -> Void
+    ) {
+        let width = matrix.columns
+        let rows = matrix.rows
+        matrix.values.withUnsafeMutableBufferPointer { buffer in
+            weight.withUnsafeBufferPointer { gamma in
+                bias.withUnsafeBufferPointer { beta in
+                    guard let base = buffer.baseAddress, let gamma = gamma.baseAddress, let beta = beta.baseAddress else { return }
+                    for row in 0 ..< rows {
+                        body(base + row * width, row, gamma, beta)
                     }
                 }
             }
         }
-        return sum
     }
 
     /// Normalizes one row of `width` values whose mean is `mean`, in place.
