@@ -53,8 +53,8 @@ struct MockCluster: @unchecked Sendable {
         }
     }
 
-    /// Delays every response of the mock broker by `milliseconds`, as a stuck coordinator would;
-    /// 0 ends the delay.
+    /// Delays every response of the mock broker by `milliseconds`, as a stuck coordinator would.
+    /// A value of 0 ends the delay.
     func delayResponses(milliseconds: Int32) {
         _ = rd_kafka_mock_broker_set_rtt(cluster, Self.brokerID, milliseconds)
     }

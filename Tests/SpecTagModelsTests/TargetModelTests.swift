@@ -17,7 +17,7 @@ struct TaggerReference: Decodable {
         let draft_tags: [String]
         let draft_sentiment: String
     }
-    /// The model's `name` from spectag.json; absent in the tiny model's fixture.
+    /// The model's `name` from spectag.json, absent in the tiny model's fixture.
     let model: String?
     let sentences: [Sentence]
 }

@@ -200,11 +200,11 @@ def read_finance_tweets(path: Path) -> list[Sentence]:
     with path.open(encoding="utf-8", newline="") as file:
         reader = csv.DictReader(file)
         if reader.fieldnames is None or not {"text", "label"} <= set(reader.fieldnames):
-            raise DataError(f"{path}: expected the columns text and label")
+            raise DataError(f"{path}: missing the columns text and label (found {reader.fieldnames})")
         for line, row in enumerate(reader, start=2):
             label = TWEET_LABELS.get(row["label"].strip())
             if label is None:
-                raise DataError(f"{path}:{line}: unknown label {row['label']!r}; expected 0, 1 or 2")
+                raise DataError(f"{path}:{line}: invalid label {row['label']!r}, expected 0, 1 or 2")
             words = TWEET_WORD.findall(TWEET_URL.sub(" ", row["text"]))
             if words:
                 sentences.append(Sentence(words=words, sentiment=label))

@@ -65,7 +65,7 @@ public struct KafkaConsumerConfiguration: Sendable, CustomStringConvertible {
     public var commitStoredOffsetsOnRevoke = true
     /// The maximum time a synchronous commit waits for the group coordinator's response: the
     /// commit before a revocation and ``KafkaConsumer/commit()``. A commit that times out
-    /// fails with `_TIMED_OUT`; the offsets stay stored, so the next commit includes them.
+    /// fails with `_TIMED_OUT`. The offsets stay stored, so the next commit includes them.
     public var commitTimeout: Duration = .seconds(10)
     /// Called in an orderly rebalance with the partitions about to be revoked, before their
     /// stored offsets are committed and before they are released to another member. Lost

@@ -4,9 +4,9 @@ import CRdKafka
 
 /// Commits offsets and waits at most `timeout` for the group coordinator's response.
 ///
-/// librdkafka's synchronous `rd_kafka_commit` waits without a limit. A coordinator that never
-/// responds (seen once with Tansu during a rebalance) then blocks the calling thread for good,
-/// and with it a rebalance callback or a shutdown. Here the result arrives as an event on
+/// librdkafka's synchronous `rd_kafka_commit` waits without a limit. A commit whose response
+/// never arrives (seen once against Tansu during a rebalance) then blocks the calling thread for
+/// good, and with it a rebalance callback or a shutdown. Here the result arrives as an event on
 /// a private queue, which is polled with a timeout.
 ///
 /// - Parameter offsets: explicit offsets (next offsets to read), or `nil` for the stored offsets

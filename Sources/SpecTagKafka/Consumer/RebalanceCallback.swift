@@ -107,8 +107,8 @@ private func unassign(
     return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(code: code, operation: operation)
 }
 
-/// Commits the stored offsets of the current assignment and waits at most `timeout`;
-/// `_NO_OFFSET` (nothing stored since the last commit) is success.
+/// Commits the stored offsets of the current assignment and waits at most `timeout`.
+/// `_NO_OFFSET` (nothing stored since the last commit) counts as success.
 func commitStoredOffsets(handle: OpaquePointer, timeout: Duration) -> KafkaError? {
     let code = commitAndWait(handle: handle, offsets: nil, timeout: timeout)
     guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR__NO_OFFSET else { return nil }

@@ -12,7 +12,7 @@ public struct EncoderCheckpoint: Sendable {
 
     /// Loads the folder.
     ///
-    /// - Parameter tokenizerKind: `wordpiece` or `unigram`; `nil` takes the kind that
+    /// - Parameter tokenizerKind: `wordpiece` or `unigram`. With `nil`, the kind is the one that
     ///   ``tokenizerKind(in:)`` finds in the folder.
     /// - Throws: `CheckpointError` or `TokenizerError` naming the missing or malformed file.
     public init(folder: URL, tokenizerKind: String? = nil) throws {
