@@ -86,6 +86,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--previous-tag-noise", type=float, default=defaults.previous_tag_noise, help="probability of replacing a gold previous tag with a random tag")
     parser.add_argument("--phrasebank-repeats", type=int, default=defaults.phrasebank_repeats, help="passes over the PhraseBank train split per epoch")
     parser.add_argument("--tweet-repeats", type=int, default=defaults.tweet_repeats, help="passes per epoch over the finance tweets of twitter_financial_news_sentiment (sentiment only; 0: not used)")
+    parser.add_argument("--soft-sentiment", action="store_true", help="train sentiment on soft PhraseBank targets from the annotator agreement levels (the 66%% and 75%% agreement files are read too)")
+    parser.add_argument("--weight-average-decay", type=float, default=defaults.weight_average_decay, help="export a moving average of the weights with this decay per step, e.g. 0.995 (0: the last step's weights)")
     parser.add_argument("--decoder-layers", type=int, default=defaults.decoder.layers, help="causal Transformer layers in the tag decoder")
     parser.add_argument("--no-encoder-shape-input", action="store_true", help="do not add word-shape embeddings at the encoder input")
     parser.add_argument("--no-eval-each-epoch", action="store_true", help="score the dev sets only after the last epoch")
@@ -137,6 +139,8 @@ def main() -> int:
         previous_tag_noise=arguments.previous_tag_noise,
         phrasebank_repeats=arguments.phrasebank_repeats,
         tweet_repeats=arguments.tweet_repeats,
+        soft_sentiment=arguments.soft_sentiment,
+        weight_average_decay=arguments.weight_average_decay,
         encoder_shape_input=not arguments.no_encoder_shape_input,
         decoder=DecoderSettings(layers=arguments.decoder_layers),
         seed=arguments.seed,
@@ -149,7 +153,7 @@ def main() -> int:
     torch.manual_seed(settings.seed)
 
     try:
-        corpora = load_corpora(arguments.data_root, with_tweets=arguments.tweet_repeats > 0)
+        corpora = load_corpora(arguments.data_root, with_tweets=arguments.tweet_repeats > 0, with_agreement=arguments.soft_sentiment)
     except DataError as error:
         print(f"error: {error} (set --data-root to the folder that contains conll2003/ and financial_phrasebank/)", file=sys.stderr)
         return 1

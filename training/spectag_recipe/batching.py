@@ -6,7 +6,7 @@ import random
 
 import torch
 
-from .data import SENTIMENT_LABELS, TAGS, Sentence
+from .data import SENTIMENT_LABELS, TAGS, Sentence, soft_sentiment_target
 from .encoding import WORD_SHAPES, EncodedSentence
 from .model import Batch
 
@@ -56,6 +56,7 @@ def collate(encoded: list[EncodedSentence], sentences: list[Sentence], pad_id: i
         first_row += len(sentence_input.chunks)
 
     return Batch(
+        sentiment_targets=soft_sentiment_targets(sentences),
         input_ids=input_ids,
         input_shapes=input_shapes,
         attention_mask=attention_mask,
@@ -68,6 +69,23 @@ def collate(encoded: list[EncodedSentence], sentences: list[Sentence], pad_id: i
         tags=tags,
         sentiment=sentiment,
     )
+
+
+def soft_sentiment_targets(sentences: list[Sentence]) -> torch.Tensor | None:
+    """Return `[B, 3]` sentiment targets when some sentence has an agreement estimate, else None.
+
+    Sentences without a sentiment label get zeros (the loss skips them) and sentences without
+    an agreement estimate get one-hot rows.
+    """
+    if all(sentence.sentiment_agreement is None for sentence in sentences):
+        return None
+    rows = []
+    for sentence in sentences:
+        if sentence.sentiment is None:
+            rows.append([0.0] * len(SENTIMENT_LABELS))
+        else:
+            rows.append(soft_sentiment_target(sentence.sentiment, sentence.sentiment_agreement or 1.0))
+    return torch.tensor(rows, dtype=torch.float32)
 
 
 def length_grouped_batches(lengths: list[int], batch_size: int, rng: random.Random, pool_batches: int = 50) -> list[list[int]]:

@@ -31,11 +31,14 @@ class Sentence:
 
     `tags` is None for sentences without NER labels and `sentiment` is None for sentences
     without a sentiment label, so each loss uses only the labels that exist.
+    `sentiment_agreement`, when set, is the estimated share of annotators who chose
+    `sentiment` (see `PHRASEBANK_AGREEMENT`).
     """
 
     words: list[str]
     tags: list[str] | None = None
     sentiment: str | None = None
+    sentiment_agreement: float | None = None
 
 
 # MARK: - CoNLL-2003
@@ -165,13 +168,56 @@ def read_phrasebank(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def phrasebank_sentences(pairs: list[tuple[str, str]], dev: bool) -> list[Sentence]:
-    """Return the PhraseBank sentences of one split; words are the whitespace-separated tokens."""
+def phrasebank_sentences(pairs: list[tuple[str, str]], dev: bool, agreement: dict[str, float] | None = None) -> list[Sentence]:
+    """Return the PhraseBank sentences of one split; words are the whitespace-separated tokens.
+
+    With `agreement` (from `phrasebank_agreement`), each sentence also carries its estimated
+    annotator agreement.
+    """
     return [
-        Sentence(words=text.split(), sentiment=label)
+        Sentence(words=text.split(), sentiment=label, sentiment_agreement=agreement.get(text) if agreement else None)
         for text, label in pairs
         if is_phrasebank_dev(text) == dev and text.split()
     ]
+
+
+# The PhraseBank files nest: each contains the sentences on which at least 50/66/75/100% of the
+# annotators agreed. A sentence's agreement is estimated as about the middle of the range of the
+# strictest file that contains it (the PhraseBank README gives 5 to 8 annotations per sentence).
+PHRASEBANK_AGREEMENT = (
+    ("Sentences_AllAgree.txt", 1.0),
+    ("Sentences_75Agree.txt", 0.85),
+    ("Sentences_66Agree.txt", 0.70),
+    ("Sentences_50Agree.txt", 0.57),
+)
+
+
+def phrasebank_agreement(folder: Path) -> dict[str, float]:
+    """Return the estimated annotator agreement of every PhraseBank sentence, keyed by text.
+
+    Raises:
+        DataError: one of the four agreement files is missing or malformed.
+    """
+    agreement: dict[str, float] = {}
+    for name, share in PHRASEBANK_AGREEMENT:
+        for text, _ in read_phrasebank(folder / name):
+            agreement.setdefault(text, share)
+    return agreement
+
+
+def soft_sentiment_target(label: str, agreement: float) -> list[float]:
+    """Return a distribution over `SENTIMENT_LABELS` that gives `label` the share `agreement`.
+
+    The annotators who disagreed with a positive or negative majority are assumed to have
+    chosen neutral. Those who disagreed with a neutral majority are split evenly between
+    positive and negative.
+    """
+    rest = 1.0 - agreement
+    if label == "neutral":
+        return [rest / 2, agreement, rest / 2]
+    target = [0.0, rest, 0.0]
+    target[SENTIMENT_LABELS.index(label)] = agreement
+    return target
 
 
 # MARK: - Everything the recipe reads
@@ -223,13 +269,14 @@ class Corpora:
     tweets_train: list[Sentence] = field(default_factory=list)
 
 
-def load_corpora(data_root: Path, with_tweets: bool = False) -> Corpora:
+def load_corpora(data_root: Path, with_tweets: bool = False, with_agreement: bool = False) -> Corpora:
     """Load CoNLL-2003 train/dev (IOB1, converted and checked against the IOB2 copy) and the
     PhraseBank train/dev splits.
 
     PhraseBank training uses the train split of `Sentences_50Agree.txt`, which contains every
     sentence with its majority label. `with_tweets` also loads the finance tweets, which only
-    train sentiment and have no dev split here.
+    train sentiment and have no dev split here. `with_agreement` gives each PhraseBank train
+    sentence its estimated annotator agreement, for soft sentiment targets.
 
     Raises:
         DataError: a file is missing or malformed, or the IOB2 copy disagrees with ours.
@@ -245,10 +292,11 @@ def load_corpora(data_root: Path, with_tweets: bool = False) -> Corpora:
     phrasebank = data_root / "financial_phrasebank"
     pairs_50 = read_phrasebank(phrasebank / "Sentences_50Agree.txt")
     pairs_all = read_phrasebank(phrasebank / "Sentences_AllAgree.txt")
+    agreement = phrasebank_agreement(phrasebank) if with_agreement else None
     return Corpora(
         conll_train=conll_train,
         conll_dev=conll_dev,
-        phrasebank_train=phrasebank_sentences(pairs_50, dev=False),
+        phrasebank_train=phrasebank_sentences(pairs_50, dev=False, agreement=agreement),
         phrasebank_dev_all_agree=phrasebank_sentences(pairs_all, dev=True),
         phrasebank_dev_50_agree=phrasebank_sentences(pairs_50, dev=True),
         tweets_train=read_finance_tweets(data_root / "twitter_financial_news_sentiment" / "sent_train.csv") if with_tweets else [],

@@ -32,6 +32,8 @@ class Batch:
     Encoder rows are chunks; word `i` of sentence `b` has its first subword at
     `(word_row[b, i], word_position[b, i])` and the sentence's `[CLS]` is row `cls_row[b]`.
     `tags` is -100 where a word has no label and `sentiment` is -100 where a sentence has none.
+    `sentiment_targets` `[B, 3]`, when present, holds soft sentiment targets (one-hot for
+    sentences without an agreement estimate).
     """
 
     input_ids: torch.Tensor
@@ -45,6 +47,7 @@ class Batch:
     word_count: torch.Tensor
     tags: torch.Tensor
     sentiment: torch.Tensor
+    sentiment_targets: torch.Tensor | None = None
 
 
 @dataclass

