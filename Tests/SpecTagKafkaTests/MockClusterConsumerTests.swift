@@ -163,6 +163,41 @@ final class MockClusterConsumerTests: XCTestCase {
         await mock.producer.close()
     }
 
+    func testCommitOffsetsTimesOutWhenCoordinatorIsSilent() async throws {
+        let mock = try MockCluster()
+        try mock.createTopic("silent-explicit")
+        _ = try await mock.producer.send(topic: "silent-explicit", value: Data("one".utf8))
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: [mock.bootstrapServers], groupID: "mock-silent-explicit")
+        configuration.sessionTimeout = .seconds(30)
+        configuration.heartbeatInterval = .seconds(1)
+        configuration.commitTimeout = .milliseconds(300)
+        let consumer = try KafkaConsumer(configuration: configuration)
+        try consumer.subscribe(topics: ["silent-explicit"])
+        _ = try await consume(1, from: consumer)
+        let partition = KafkaTopicPartition(topic: "silent-explicit", partition: 0)
+
+        mock.delayResponses(milliseconds: 5000)
+        let started = ContinuousClock.now
+        do {
+            try await consumer.commit(offsets: [partition: 1])
+            XCTFail("the commit returned although the coordinator did not respond")
+        } catch let error as KafkaError {
+            XCTAssertEqual(error.code, RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue, "\(error)")
+        }
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(3), "the commit waited past its timeout")
+
+        mock.delayResponses(milliseconds: 0)
+        var committed: [KafkaTopicPartition: Int64] = [:]
+        let deadline = ContinuousClock.now + .seconds(20)
+        while committed[partition] != 1, ContinuousClock.now < deadline {
+            try? await consumer.commit(offsets: [partition: 1])
+            committed = try await consumer.committed([partition])
+        }
+        XCTAssertEqual(committed, [partition: 1], "the explicit offset was not committed after the delay ended")
+        try await consumer.close()
+        await mock.producer.close()
+    }
+
     func testStoreOffsetForUnassignedPartitionThrows() async throws {
         let mock = try MockCluster()
         try mock.createTopic("assigned")

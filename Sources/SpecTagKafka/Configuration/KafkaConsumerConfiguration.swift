@@ -64,8 +64,9 @@ public struct KafkaConsumerConfiguration: Sendable, CustomStringConvertible {
     /// committed, because another member may already own them.
     public var commitStoredOffsetsOnRevoke = true
     /// The maximum time a synchronous commit waits for the group coordinator's response: the
-    /// commit before a revocation and ``KafkaConsumer/commit()``. A commit that times out
-    /// fails with `_TIMED_OUT`. The offsets stay stored, so the next commit includes them.
+    /// commit before a revocation, ``KafkaConsumer/commit()`` and
+    /// ``KafkaConsumer/commit(offsets:)``. A commit that times out fails with `_TIMED_OUT`.
+    /// Stored offsets stay stored, so the next commit includes them.
     public var commitTimeout: Duration = .seconds(10)
     /// Called in an orderly rebalance with the partitions about to be revoked, before their
     /// stored offsets are committed and before they are released to another member. Lost

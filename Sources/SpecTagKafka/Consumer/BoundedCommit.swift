@@ -11,24 +11,38 @@ import CRdKafka
 ///
 /// - Parameter offsets: explicit offsets (next offsets to read), or `nil` for the stored offsets
 ///   of the current assignment.
-/// - Returns: the result code. `_NO_OFFSET` means nothing was stored, and `_TIMED_OUT` means no
-///   response came in time; such a commit may still complete later.
+/// - Returns: the result code and the first partition that the coordinator rejected, if any.
+///   `_NO_OFFSET` means nothing was stored, and `_TIMED_OUT` means no response came in time.
+///   A commit that timed out may still complete later.
 func commitAndWait(
     handle: OpaquePointer,
     offsets: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
     timeout: Duration
-) -> rd_kafka_resp_err_t {
+) -> CommitOutcome {
     guard let queue = rd_kafka_queue_new(handle) else {
-        return RD_KAFKA_RESP_ERR__CRIT_SYS_RESOURCE
+        return CommitOutcome(code: RD_KAFKA_RESP_ERR__CRIT_SYS_RESOURCE)
     }
     defer { rd_kafka_queue_destroy(queue) }
     let started = rd_kafka_commit_queue(handle, offsets, queue, nil, nil)
     guard started == RD_KAFKA_RESP_ERR_NO_ERROR else {
-        return started
+        return CommitOutcome(code: started)
     }
     guard let event = rd_kafka_queue_poll(queue, timeout.clampedMilliseconds) else {
-        return RD_KAFKA_RESP_ERR__TIMED_OUT
+        return CommitOutcome(code: RD_KAFKA_RESP_ERR__TIMED_OUT)
     }
     defer { rd_kafka_event_destroy(event) }
-    return rd_kafka_event_error(event)
+    var failedPartition: NativeTopicPartition?
+    if let partitions = rd_kafka_event_topic_partition_list(event) {
+        failedPartition = NativeTopicPartitionList.elements(of: partitions)
+            .first { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }
+    }
+    return CommitOutcome(code: rd_kafka_event_error(event), failedPartition: failedPartition)
+}
+
+/// The result of ``commitAndWait(handle:offsets:timeout:)``.
+struct CommitOutcome {
+    /// The request's result code.
+    var code: rd_kafka_resp_err_t
+    /// The first partition whose offset the coordinator rejected.
+    var failedPartition: NativeTopicPartition?
 }

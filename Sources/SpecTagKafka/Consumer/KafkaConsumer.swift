@@ -212,7 +212,7 @@ public final class KafkaConsumer: Sendable {
     ///   in time.
     public func commitSync() throws {
         try requireOpen("commit offsets")
-        let code = commitAndWait(handle: handle.pointer, offsets: nil, timeout: commitTimeout)
+        let code = commitAndWait(handle: handle.pointer, offsets: nil, timeout: commitTimeout).code
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET else {
             throw KafkaError(code: code, operation: "commit offsets")
         }
@@ -230,19 +230,22 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Commits explicit offsets (next offsets to read), ignoring the stored ones.
+    /// Commits explicit offsets (next offsets to read), ignoring the stored ones, and waits at
+    /// most ``KafkaConsumerConfiguration/commitTimeout`` for the coordinator's response.
     ///
-    /// NOTE: Unlike ``commit()``, it waits for the coordinator's response without a time limit.
-    /// - Throws: ``KafkaError`` for the request, or naming the first partition that failed.
+    /// - Throws: ``KafkaError`` for the request, with `_TIMED_OUT` when no response came in
+    ///   time, or naming the first partition that failed.
     public func commit(offsets: [KafkaTopicPartition: Int64]) async throws {
         try requireOpen("commit offsets")
-        try await runBlocking { [handle] in
+        try await runBlocking { [handle, commitTimeout] in
             let list = NativeTopicPartitionList(offsets: offsets)
-            let code = rd_kafka_commit(handle.pointer, list.pointer, 0)
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(code: code, operation: "commit offsets")
+            let outcome = commitAndWait(handle: handle.pointer, offsets: list.pointer, timeout: commitTimeout)
+            guard outcome.code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(code: outcome.code, operation: "commit offsets")
             }
-            try list.throwFirstPartitionError(operation: "commit offset")
+            if let failed = outcome.failedPartition {
+                throw KafkaError(code: failed.error, operation: "commit offset for \(failed.topicPartition)")
+            }
         }
     }
 

@@ -110,7 +110,7 @@ private func unassign(
 /// Commits the stored offsets of the current assignment and waits at most `timeout`.
 /// `_NO_OFFSET` (nothing stored since the last commit) counts as success.
 func commitStoredOffsets(handle: OpaquePointer, timeout: Duration) -> KafkaError? {
-    let code = commitAndWait(handle: handle, offsets: nil, timeout: timeout)
+    let code = commitAndWait(handle: handle, offsets: nil, timeout: timeout).code
     guard code != RD_KAFKA_RESP_ERR_NO_ERROR, code != RD_KAFKA_RESP_ERR__NO_OFFSET else { return nil }
     return KafkaError(code: code, operation: "commit stored offsets before revocation")
 }
