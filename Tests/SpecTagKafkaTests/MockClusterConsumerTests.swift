@@ -57,6 +57,23 @@ final class MockClusterConsumerTests: XCTestCase {
         }
     }
 
+    /// Subscribes a consumer with a 300 ms commit timeout to a new one-message topic and
+    /// returns it with the message it read. The long session timeout keeps the member in the
+    /// group while the tests delay the mock broker's responses.
+    private func makeSlowCommitConsumer(mock: MockCluster, topic: String) async throws
+        -> (KafkaConsumer, KafkaConsumerMessage) {
+        try mock.createTopic(topic)
+        _ = try await mock.producer.send(topic: topic, value: Data("one".utf8))
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: [mock.bootstrapServers], groupID: "group-\(topic)")
+        configuration.sessionTimeout = .seconds(30)
+        configuration.heartbeatInterval = .seconds(1)
+        configuration.commitTimeout = .milliseconds(300)
+        let consumer = try KafkaConsumer(configuration: configuration)
+        try consumer.subscribe(topics: [topic])
+        let received = try await consume(1, from: consumer)
+        return (consumer, try XCTUnwrap(received.first))
+    }
+
     func testConsumerReadsStoresAndCommitsOffsets() async throws {
         let mock = try MockCluster()
         try mock.createTopic("articles")
@@ -128,16 +145,7 @@ final class MockClusterConsumerTests: XCTestCase {
     /// commit timeout instead of blocking, and the offsets stay stored for the next commit.
     func testCommitTimesOutWhenCoordinatorIsSilent() async throws {
         let mock = try MockCluster()
-        try mock.createTopic("silent")
-        _ = try await mock.producer.send(topic: "silent", value: Data("one".utf8))
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: [mock.bootstrapServers], groupID: "mock-silent")
-        configuration.sessionTimeout = .seconds(30)
-        configuration.heartbeatInterval = .seconds(1)
-        configuration.commitTimeout = .milliseconds(300)
-        let consumer = try KafkaConsumer(configuration: configuration)
-        try consumer.subscribe(topics: ["silent"])
-        let received = try await consume(1, from: consumer)
-        let message = try XCTUnwrap(received.first)
+        let (consumer, message) = try await makeSlowCommitConsumer(mock: mock, topic: "silent")
         try consumer.storeOffset(message)
 
         mock.delayResponses(milliseconds: 5000)
@@ -165,15 +173,7 @@ final class MockClusterConsumerTests: XCTestCase {
 
     func testCommitOffsetsTimesOutWhenCoordinatorIsSilent() async throws {
         let mock = try MockCluster()
-        try mock.createTopic("silent-explicit")
-        _ = try await mock.producer.send(topic: "silent-explicit", value: Data("one".utf8))
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: [mock.bootstrapServers], groupID: "mock-silent-explicit")
-        configuration.sessionTimeout = .seconds(30)
-        configuration.heartbeatInterval = .seconds(1)
-        configuration.commitTimeout = .milliseconds(300)
-        let consumer = try KafkaConsumer(configuration: configuration)
-        try consumer.subscribe(topics: ["silent-explicit"])
-        _ = try await consume(1, from: consumer)
+        let (consumer, _) = try await makeSlowCommitConsumer(mock: mock, topic: "silent-explicit")
         let partition = KafkaTopicPartition(topic: "silent-explicit", partition: 0)
 
         mock.delayResponses(milliseconds: 5000)
