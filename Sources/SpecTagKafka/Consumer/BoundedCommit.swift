@@ -11,7 +11,7 @@ import CRdKafka
 ///
 /// - Parameter offsets: explicit offsets (next offsets to read), or `nil` for the stored offsets
 ///   of the current assignment.
-/// - Returns: the result code and the first partition that the coordinator rejected, if any.
+/// - Returns: the result code and the per-partition results.
 ///   `_NO_OFFSET` means nothing was stored, and `_TIMED_OUT` means no response came in time.
 ///   A commit that timed out may still complete later.
 func commitAndWait(
@@ -31,18 +31,17 @@ func commitAndWait(
         return CommitOutcome(code: RD_KAFKA_RESP_ERR__TIMED_OUT)
     }
     defer { rd_kafka_event_destroy(event) }
-    var failedPartition: NativeTopicPartition?
-    if let partitions = rd_kafka_event_topic_partition_list(event) {
-        failedPartition = NativeTopicPartitionList.elements(of: partitions)
-            .first { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }
+    var partitions: [NativeTopicPartition] = []
+    if let list = rd_kafka_event_topic_partition_list(event) {
+        partitions = NativeTopicPartitionList.elements(of: list)
     }
-    return CommitOutcome(code: rd_kafka_event_error(event), failedPartition: failedPartition)
+    return CommitOutcome(code: rd_kafka_event_error(event), partitions: partitions)
 }
 
 /// The result of ``commitAndWait(handle:offsets:timeout:)``.
 struct CommitOutcome {
     /// The request's result code.
     var code: rd_kafka_resp_err_t
-    /// The first partition whose offset the coordinator rejected.
-    var failedPartition: NativeTopicPartition?
+    /// The committed partitions with their per-partition results, empty when no response came.
+    var partitions: [NativeTopicPartition] = []
 }

@@ -243,9 +243,7 @@ public final class KafkaConsumer: Sendable {
             guard outcome.code == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw KafkaError(code: outcome.code, operation: "commit offsets")
             }
-            if let failed = outcome.failedPartition {
-                throw KafkaError(code: failed.error, operation: "commit offset for \(failed.topicPartition)")
-            }
+            try NativeTopicPartitionList.throwFirstError(of: outcome.partitions, operation: "commit offset")
         }
     }
 

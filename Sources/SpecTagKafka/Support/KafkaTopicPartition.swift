@@ -84,6 +84,11 @@ final class NativeTopicPartitionList {
 
     /// Throws the first per-partition error of the list, naming the partition.
     func throwFirstPartitionError(operation: String) throws {
+        try Self.throwFirstError(of: elements, operation: operation)
+    }
+
+    /// Throws the first per-partition error among `elements`, naming the partition.
+    static func throwFirstError(of elements: [NativeTopicPartition], operation: String) throws {
         if let failed = elements.first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
             throw KafkaError(code: failed.error, operation: "\(operation) for \(failed.topicPartition)")
         }
