@@ -169,7 +169,7 @@ def read_phrasebank(path: Path) -> list[tuple[str, str]]:
 
 
 def phrasebank_sentences(pairs: list[tuple[str, str]], dev: bool, agreement: dict[str, float] | None = None) -> list[Sentence]:
-    """Return the PhraseBank sentences of one split; words are the whitespace-separated tokens.
+    """Return the PhraseBank sentences of one split, split into words at whitespace.
 
     With `agreement` (from `phrasebank_agreement`), each sentence also carries its estimated
     annotator agreement.
