@@ -31,6 +31,11 @@ enum CommandRunner {
     }
 
     static func run(_ arguments: [String], input: String? = nil) throws -> Output {
+        try run(arguments, inputBytes: input.map { Data($0.utf8) })
+    }
+
+    /// Runs `spectag` with raw bytes on standard input, for input that is not valid UTF-8.
+    static func run(_ arguments: [String], inputBytes: Data?) throws -> Output {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
@@ -44,7 +49,7 @@ enum CommandRunner {
         process.standardError = error
         process.standardInput = standardInput
         try process.run()
-        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+        if let inputBytes { standardInput.fileHandleForWriting.write(inputBytes) }
         try standardInput.fileHandleForWriting.close()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()

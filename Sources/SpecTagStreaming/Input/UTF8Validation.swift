@@ -5,7 +5,7 @@
 ///
 /// Overlong forms, surrogate code points and code points above U+10FFFF are invalid, as
 /// Unicode's definition of UTF-8 requires.
-func firstInvalidUTF8Offset<Bytes: Collection<UInt8>>(in bytes: Bytes) -> Int? {
+public func firstInvalidUTF8Offset<Bytes: Collection<UInt8>>(in bytes: Bytes) -> Int? {
     var parser = Unicode.UTF8.ForwardParser()
     var iterator = bytes.makeIterator()
     var offset = 0

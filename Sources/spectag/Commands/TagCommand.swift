@@ -9,9 +9,11 @@ struct TagCommand: Command {
             name: "tag",
             abstract: "Tag text with entities and sentiment; print one JSON object per input line.",
             discussion: """
-                Each input line is one document: plain text, or a JSON object with a "text" field \
-                (lines starting with "{" are read as JSON). Entities are reported as spans of the \
-                original text in Unicode code point offsets, as Python indexes strings.
+                Each non-blank input line is one document: plain text, or a JSON object with a \
+                "text" field and an optional "id" (a string or an integer), which the output line \
+                repeats. Lines starting with "{" are read as JSON, and a JSON object with an empty \
+                "text" still gets an output line. Input must be UTF-8. Entities are reported as \
+                spans of the original text in Unicode code point offsets, as Python indexes strings.
 
                 A summary of the speculative decoding (draft tokens, accepted tokens, acceptance rate, \
                 mean acceptance length, target passes per sentence and the speedup over greedy \
@@ -55,18 +57,18 @@ struct TagCommand: Command {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         while let chunk = try reader.next(count: chunkLines) {
-            var texts: [(line: Int, text: String)] = []
-            for (number, line) in chunk {
-                switch DocumentLine.parse(line) {
-                case let .success(text): texts.append((number, text))
+            var documents: [(line: Int, document: Document)] = []
+            for line in chunk {
+                switch line.content.flatMap(Document.parse) {
+                case let .success(document): documents.append((line.number, document))
                 case let .failure(error):
                     failures += 1
-                    printToStandardError("\(reader.name):\(number): \(error.description)")
+                    printToStandardError("\(reader.name):\(line.number): \(error.description)")
                 }
             }
-            let run = try tagger.tag(texts.map(\.text), compareWithGreedy: compareGreedy)
-            for (input, tagged) in zip(texts, run.texts) {
-                let output = TagOutput(line: input.line, text: input.text, tagged: tagged, includeWords: includeWords)
+            let run = try tagger.tag(documents.map(\.document.text), compareWithGreedy: compareGreedy)
+            for (input, tagged) in zip(documents, run.texts) {
+                let output = TagOutput(line: input.line, document: input.document, tagged: tagged, includeWords: includeWords)
                 print(String(decoding: try encoder.encode(output), as: UTF8.self))
             }
             let passes = total.targetPasses + run.total.targetPasses
@@ -86,6 +88,7 @@ struct TagCommand: Command {
 /// One line of `spectag tag` output.
 struct TagOutput: Encodable {
     var line: Int
+    var id: Document.Identifier?
     var text: String
     var entities: [EntityMention]
     var sentiment: SentimentResult
@@ -98,9 +101,10 @@ struct TagOutput: Encodable {
         var targetPasses: Int
     }
 
-    init(line: Int, text: String, tagged: TaggedText, includeWords: Bool) {
+    init(line: Int, document: Document, tagged: TaggedText, includeWords: Bool) {
         self.line = line
-        self.text = text
+        id = document.id
+        text = document.text
         entities = tagged.entities
         sentiment = tagged.sentiment
         words = includeWords ? tagged.words : nil

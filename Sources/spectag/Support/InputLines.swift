@@ -1,4 +1,16 @@
 import Foundation
+import SpecTagStreaming
+
+/// The reason an input line of `spectag tag` cannot be tagged.
+struct InvalidInputLine: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// One non-blank input line with its 1-based number, or the reason it cannot be read.
+struct InputLine {
+    let number: Int
+    let content: Result<String, InvalidInputLine>
+}
 
 /// Reads a UTF-8 text file or standard input line by line, in numbered chunks.
 final class InputLines {
@@ -22,16 +34,26 @@ final class InputLines {
         }
     }
 
-    /// Returns up to `count` non-empty lines with their 1-based numbers, or nil at the end.
-    /// Lines that are not valid UTF-8 are decoded with replacement characters.
-    func next(count: Int) throws -> [(Int, String)]? {
-        var lines: [(Int, String)] = []
+    /// Returns up to `count` non-blank lines, or nil at the end.
+    ///
+    /// A line that is not valid UTF-8 is returned as a failure that names the first invalid
+    /// byte and its offset, so the caller reports it instead of tagging replacement characters.
+    func next(count: Int) throws -> [InputLine]? {
+        var lines: [InputLine] = []
         while lines.count < count {
-            guard let line = readLine() else { break }
+            guard var bytes = readLine() else { break }
             lineNumber += 1
-            var text = String(decoding: line, as: UTF8.self)
-            if text.hasSuffix("\r") { text.removeLast() }
-            if !text.trimmingCharacters(in: .whitespaces).isEmpty { lines.append((lineNumber, text)) }
+            if bytes.last == 0x0D { bytes.removeLast() }
+            if let offset = firstInvalidUTF8Offset(in: bytes) {
+                let byte = String(bytes[bytes.startIndex + offset], radix: 16, uppercase: true)
+                let problem = "line is not valid UTF-8: invalid sequence starting with byte 0x\(byte) at offset \(offset)"
+                lines.append(InputLine(number: lineNumber, content: .failure(InvalidInputLine(description: problem))))
+                continue
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                lines.append(InputLine(number: lineNumber, content: .success(text)))
+            }
         }
         return lines.isEmpty && finished ? nil : lines
     }
@@ -54,18 +76,49 @@ final class InputLines {
     }
 }
 
-/// A document line of `spectag tag` input: plain text, or JSON with a `text` field.
-enum DocumentLine {
-    struct InvalidLine: Error, CustomStringConvertible { let description: String }
+/// A document of `spectag tag` input: the text to tag and, for JSON lines, the caller's `id`.
+struct Document {
+    /// The caller's identifier, copied to the output line unchanged.
+    enum Identifier: Encodable, Equatable {
+        case string(String)
+        case integer(Int)
 
-    static func parse(_ line: String) -> Result<String, InvalidLine> {
-        guard line.first == "{" else { return .success(line) }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-            return .failure(InvalidLine(description: "line starts with '{' but is not a valid JSON object"))
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .string(let value): try container.encode(value)
+            case .integer(let value): try container.encode(value)
+            }
         }
-        guard let text = object["text"] as? String else {
-            return .failure(InvalidLine(description: "JSON object has no string field \"text\""))
+    }
+
+    var text: String
+    var id: Identifier?
+
+    /// Parses one input line: plain text, or a JSON object with a string field `text` and an
+    /// optional `id` (a string or an integer) when the line starts with `{`.
+    static func parse(_ line: String) -> Result<Document, InvalidInputLine> {
+        guard line.first == "{" else { return .success(Document(text: line)) }
+        let data = Data(line.utf8)
+        guard let json = try? JSONValue.parse(data) else {
+            let problem = JSONValue.syntaxProblem(in: data) ?? "unknown problem"
+            return .failure(InvalidInputLine(description: "line starts with '{' but is not valid JSON: \(problem)"))
         }
-        return .success(text)
+        guard case .object(let fields) = json else {
+            return .failure(InvalidInputLine(description: "line starts with '{' but is not a JSON object"))
+        }
+        guard case .string(let text)? = fields["text"] else {
+            return .failure(InvalidInputLine(description: "JSON object has no string field \"text\""))
+        }
+        switch fields["id"] {
+        case nil:
+            return .success(Document(text: text))
+        case .string(let id)?:
+            return .success(Document(text: text, id: .string(id)))
+        case .number(let number)? where number.rounded() == number && abs(number) < 9.0e15:
+            return .success(Document(text: text, id: .integer(Int(number))))
+        case let other?:
+            return .failure(InvalidInputLine(description: "field \"id\" must be a string or an integer, got \(other.typeName)"))
+        }
     }
 }
