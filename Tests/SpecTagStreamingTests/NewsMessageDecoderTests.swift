@@ -115,6 +115,12 @@ final class NewsMessageDecoderTests: XCTestCase {
         XCTAssertEqual(rejection("")?.reason, .invalidJSON)
     }
 
+    func testMalformedJSONMessageSaysWhere() {
+        let message = rejection("not json")?.message
+
+        XCTAssertEqual(message, "the value is not valid JSON: Invalid value around character 1.")
+    }
+
     func testNonObjectIsSchemaViolation() {
         let rejection = rejection(#"["n-9"]"#)
 

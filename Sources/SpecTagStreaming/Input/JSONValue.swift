@@ -77,4 +77,18 @@ public enum JSONValue: Sendable, Equatable, Codable {
     public static func parse(_ data: Data) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }
+
+    /// Returns where and why `data` is not valid JSON, as Foundation's `JSONSerialization`
+    /// reports it (for example "Invalid value around character 10."), or `nil` when it parses.
+    ///
+    /// `JSONDecoder` reports only "The given data was not valid JSON.", so error messages use
+    /// this description after ``parse(_:)`` has failed.
+    public static func syntaxProblem(in data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+        }
+    }
 }

@@ -47,7 +47,8 @@ public struct NewsMessageDecoder: Sendable {
         do {
             json = try JSONValue.parse(value)
         } catch {
-            return .failure(InputRejection(reason: .invalidJSON, message: "the value is not valid JSON: \(describe(error))"))
+            let problem = JSONValue.syntaxProblem(in: value) ?? describe(error)
+            return .failure(InputRejection(reason: .invalidJSON, message: "the value is not valid JSON: \(problem)"))
         }
         return validate(json)
     }
