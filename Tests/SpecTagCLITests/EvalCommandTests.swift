@@ -58,4 +58,29 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertEqual(output.status, 64)
         XCTAssertTrue(output.standardError.contains("--drafter must be one of head, lexical, none"), output.standardError)
     }
+
+    // MARK: eval sentiment
+
+    private var sentimentFixture: String {
+        CommandRunner.packageRoot.appendingPathComponent("Tests/SpecTagEvaluationTests/Fixtures/sentiment/phrasebank-latin1.txt").path
+    }
+
+    func testEvalSentimentPrintsScoresWithFourDigits() throws {
+        let json = try CommandRunner.run(["eval", "sentiment", sentimentFixture, "--model", model, "--format", "json"])
+        let text = try CommandRunner.run(["eval", "sentiment", sentimentFixture, "--model", model])
+
+        XCTAssertEqual(json.status, 0, json.standardError)
+        XCTAssertEqual(text.status, 0, text.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let accuracy = try XCTUnwrap((report["sentiment"] as? [String: Any])?["accuracy"] as? Double)
+        let accuracyLine = try XCTUnwrap(text.standardOutput.split(separator: "\n").first { $0.hasPrefix("    accuracy") })
+        XCTAssertTrue(accuracyLine.contains(String(format: "%.4f", accuracy)), String(accuracyLine))
+    }
+
+    func testEvalSentimentRejectsDigitsOutOfRange() throws {
+        let output = try CommandRunner.run(["eval", "sentiment", sentimentFixture, "--model", model, "--digits", "0"])
+
+        XCTAssertEqual(output.status, 64, output.standardError)
+        XCTAssertTrue(output.standardError.contains("--digits must be between 1 and 8, got 0"), output.standardError)
+    }
 }

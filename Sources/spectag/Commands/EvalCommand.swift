@@ -148,6 +148,7 @@ struct EvalSentimentCommand: Command {
             .option("label-column", valueName: "name|index", help: "CSV column with the label.", default: "label"),
             .option("label-map", valueName: "raw=label,...", help: "Maps raw CSV labels to negative, neutral and positive, e.g. 0=negative,1=positive,2=neutral."),
             .option("split", valueName: "all|train|dev", help: "Part of spectag's fixed PhraseBank split to score.", default: "all"),
+            .option("digits", valueName: "n", help: "Decimal places of the scores in the text report (scikit-learn prints 2).", default: 4),
             EvalFormat.spec,
         ] + TaggerOptions.specs
     }
@@ -156,6 +157,7 @@ struct EvalSentimentCommand: Command {
     let isCSV: Bool
     let csvOptions: SentimentCSVOptions
     let split: String
+    let digits: Int
     let format: EvalFormat
     let tagger: TaggerOptions
 
@@ -172,6 +174,8 @@ struct EvalSentimentCommand: Command {
         )
         split = try arguments.required("split")
         guard ["all", "train", "dev"].contains(split) else { throw UsageError("--split must be all, train or dev") }
+        digits = try arguments.required("digits")
+        guard (1 ... 8).contains(digits) else { throw UsageError("--digits must be between 1 and 8, got \(digits)") }
         format = try EvalFormat(arguments)
         tagger = try TaggerOptions(arguments)
     }
@@ -204,7 +208,7 @@ struct EvalSentimentCommand: Command {
             print(try prettyJSON(report))
         case .text:
             print("\(records.count) sentences from \(file) (split: \(split))")
-            print(report.sentiment.formatted())
+            print(report.sentiment.formatted(digits: digits))
             report.decoding.lines.forEach { print($0) }
         }
     }
