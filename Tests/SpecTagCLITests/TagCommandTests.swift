@@ -50,6 +50,18 @@ final class TagCommandTests: XCTestCase {
         )
     }
 
+    func testTagReadsLinesLongerThanOneRead() throws {
+        let long = "Siemens " + String(repeating: "Z", count: 300_000)
+        let input = "Markets rallied.\r\n\n" + long + "\nBanks fell."
+
+        let output = try CommandRunner.run(["tag", "--model", model, "--no-words"], input: input)
+
+        XCTAssertEqual(output.status, 0, output.standardError)
+        let lines = try outputObjects(output.standardOutput)
+        XCTAssertEqual(lines.map { $0["line"] as? Int }, [1, 3, 4])
+        XCTAssertEqual(lines.map { $0["text"] as? String }, ["Markets rallied.", long, "Banks fell."])
+    }
+
     func testTagCopiesDocumentIDToOutput() throws {
         let input = #"{"id": "n-1", "text": "Siemens fell."}"# + "\n" + #"{"id": 42, "text": ""}"# + "\nPlain line.\n"
 

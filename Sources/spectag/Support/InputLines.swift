@@ -17,6 +17,9 @@ final class InputLines {
     let name: String
     private let handle: FileHandle
     private var buffer = Data()
+    /// Bytes at the start of `buffer` already searched for a line break, so that a long line
+    /// arriving in many reads is scanned once, not once per read.
+    private var scanned = 0
     private var lineNumber = 0
     private var finished = false
 
@@ -60,14 +63,19 @@ final class InputLines {
 
     private func readLine() -> Data? {
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
+            if let newline = buffer[(buffer.startIndex + scanned)...].firstIndex(of: 0x0A) {
                 let line = buffer[buffer.startIndex ..< newline]
                 buffer = Data(buffer[(newline + 1)...])
+                scanned = 0
                 return Data(line)
             }
+            scanned = buffer.count
             if finished {
                 guard !buffer.isEmpty else { return nil }
-                defer { buffer = Data() }
+                defer {
+                    buffer = Data()
+                    scanned = 0
+                }
                 return buffer
             }
             let chunk = handle.availableData
