@@ -31,6 +31,7 @@ import torch
 from spectag_recipe.batching import collate
 from spectag_recipe.data import DataError, Sentence, read_conll
 from spectag_recipe.encoding import word_shape
+from spectag_recipe.cli import add_model_options
 from spectag_recipe.export import ModelFolderError, load_model_folder
 from spectag_recipe.predict import predict
 
@@ -120,9 +121,7 @@ def reference_entry(model, encoder, words: list[str]) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, default=REPOSITORY_ROOT / "models" / "spectag-e5-small", help="exported model folder")
-    parser.add_argument("--data-root", type=Path, default=REPOSITORY_ROOT.parent / "shared" / "data", help="folder with conll2003/")
-    parser.add_argument("--threads", type=int, default=2, help="PyTorch CPU threads")
+    add_model_options(parser, data_help="folder with conll2003/")
     arguments = parser.parse_args()
     torch.set_num_threads(arguments.threads)
 

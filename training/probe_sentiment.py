@@ -23,7 +23,6 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -32,10 +31,10 @@ import torch
 
 from spectag_recipe.batching import collate, sorted_batches
 from spectag_recipe.data import SENTIMENT_LABELS, DataError, Sentence, load_corpora
+from spectag_recipe.cli import add_model_options
 from spectag_recipe.export import ModelFolderError, load_model_folder
 from spectag_recipe.model import EncoderOutput, SpecTagModel
 
-REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 POOLED_LAYERS = 4
 PROBE_STEPS = 300
 PROBE_WEIGHT_DECAY = 0.01
@@ -171,9 +170,7 @@ def report(train: SentenceFeatures, dev: dict[str, SentenceFeatures]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=REPOSITORY_ROOT / "models" / "spectag-e5-small", help="exported model folder")
-    parser.add_argument("--data-root", type=Path, default=REPOSITORY_ROOT.parent / "shared" / "data", help="folder with financial_phrasebank/ and conll2003/")
-    parser.add_argument("--threads", type=int, default=2, help="PyTorch threads (default 2)")
+    add_model_options(parser, data_help="folder with financial_phrasebank/ and conll2003/")
     arguments = parser.parse_args()
     torch.set_num_threads(arguments.threads)
     try:
