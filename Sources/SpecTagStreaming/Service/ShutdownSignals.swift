@@ -34,7 +34,7 @@ public final class ShutdownSignals: Sendable {
                     onFirstSignal(name)
                 } else {
                     logger.warning("second signal; exiting without finishing", ["signal": .string(name)])
-                    exit(1)
+                    Self.exitNow()
                 }
             }
             source.resume()
@@ -48,6 +48,16 @@ public final class ShutdownSignals: Sendable {
         sources.withLock { sources in
             sources.forEach { $0.cancel() }
         }
+    }
+
+    /// Flushes the C output streams (standard output among them) and ends the process with
+    /// status 1 at once.
+    ///
+    /// `exit` would run the atexit handlers first, and meanwhile the graceful shutdown on
+    /// other threads can finish and end the process with status 0. `_exit` skips them.
+    public static func exitNow() -> Never {
+        fflush(nil)
+        _exit(1)
     }
 
     /// Unblocks SIGTERM and SIGINT for the calling thread, in case the parent process

@@ -4,6 +4,7 @@ import SpecTagArguments
 import SpecTagKafka
 import SpecTagLogging
 import SpecTagMetrics
+import SpecTagStreaming
 
 /// `spectag alerts`: runs the alert stage alone, without the tagger.
 struct AlertsCommand: Command {
@@ -157,7 +158,7 @@ final class AlertCommandSignals {
                     onFirstSignal()
                 } else {
                     logger.warning("second signal; exiting without finishing", ["signal": .string(name)])
-                    exit(1)
+                    ShutdownSignals.exitNow()
                 }
             }
             close(readDescriptor)
