@@ -10,7 +10,27 @@ import XCTest
 /// The service against librdkafka's in-process mock cluster, which can fail requests that a
 /// real broker would accept.
 final class ServiceMockClusterTests: XCTestCase {
-    func testFailedDeadLetterKeepsOffsetUncommitted() async throws {
+    /// A mock cluster with the tagger's topics, one invalid input message, and a running
+    /// service whose Produce requests fail `failedProduceRequests` times.
+    private struct FailingProduceSetup {
+        let clusterOwner: KafkaProducer
+        let reader: KafkaConsumer
+        let service: StreamingService
+        let running: Task<Void, any Error>
+        let logs: RecordingLogHandler
+        let registry: MetricsRegistry
+        let partition = KafkaTopicPartition(topic: "news", partition: 0)
+
+        func close() async throws {
+            try await reader.close()
+            await clusterOwner.close()
+        }
+    }
+
+    private func startServiceWithFailingProduce(
+        failedProduceRequests: Int,
+        configure: (inout ServiceConfiguration) -> Void = { _ in }
+    ) async throws -> FailingProduceSetup {
         // A mock cluster lives as long as the producer that created it.
         var clusterConfiguration = KafkaProducerConfiguration(bootstrapServers: [])
         clusterConfiguration.additionalProperties = ["test.mock.num.brokers": "1"]
@@ -26,7 +46,7 @@ final class ServiceMockClusterTests: XCTestCase {
 
         // Every Produce request fails until the pushed errors run out; the only record the
         // service produces is the dead letter of the invalid message.
-        let failures = [rd_kafka_resp_err_t](repeating: RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, count: 6)
+        let failures = [rd_kafka_resp_err_t](repeating: RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED, count: failedProduceRequests)
         failures.withUnsafeBufferPointer { buffer in
             rd_kafka_mock_push_request_errors_array(cluster, 0, buffer.count, buffer.baseAddress)
         }
@@ -40,6 +60,7 @@ final class ServiceMockClusterTests: XCTestCase {
         configuration.commitInterval = .milliseconds(100)
         configuration.retryBackoff = .milliseconds(300)
         configuration.retryBackoffMax = .milliseconds(600)
+        configure(&configuration)
         let logs = RecordingLogHandler()
         let registry = MetricsRegistry()
         let service = try StreamingService(
@@ -51,7 +72,12 @@ final class ServiceMockClusterTests: XCTestCase {
         )
         let running = Task { try await service.run() }
         let reader = try KafkaConsumer(configuration: KafkaConsumerConfiguration(bootstrapServers: [bootstrap], groupID: "mock-taggers"))
-        let partition = KafkaTopicPartition(topic: "news", partition: 0)
+        return FailingProduceSetup(clusterOwner: clusterOwner, reader: reader, service: service, running: running, logs: logs, registry: registry)
+    }
+
+    func testFailedDeadLetterKeepsOffsetUncommitted() async throws {
+        let setup = try await startServiceWithFailingProduce(failedProduceRequests: 6)
+        let logs = setup.logs
 
         let firstRetry = try await withDeadline(seconds: 30, waitingFor: "a failed dead-letter delivery") {
             while true {
@@ -60,23 +86,46 @@ final class ServiceMockClusterTests: XCTestCase {
             }
         }
         try await Task.sleep(for: .milliseconds(300))
-        let committedWhileFailing = try await reader.committed([partition])
+        let committedWhileFailing = try await setup.reader.committed([setup.partition])
         let committedAfterRetries = try await withDeadline(seconds: 30, waitingFor: "the commit after the retries") {
             while true {
-                let committed = try await reader.committed([partition])
+                let committed = try await setup.reader.committed([setup.partition])
                 if !committed.isEmpty { return committed }
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        service.shutdown.request()
-        try await running.value
+        setup.service.shutdown.request()
+        try await setup.running.value
 
         XCTAssertEqual(firstRetry.metadata["topics"], .string("news.dead-letter"))
         XCTAssertEqual(committedWhileFailing, [:], "the offset was committed before the dead letter was delivered")
-        XCTAssertEqual(committedAfterRetries, [partition: 1])
+        XCTAssertEqual(committedAfterRetries, [setup.partition: 1])
         XCTAssertTrue(logs.messages.contains("delivery succeeded after retries"), "\(logs.messages)")
-        XCTAssertTrue(registry.render().contains("spectag_dead_letters_total{reason=\"invalid_json\"} 1"))
-        try await reader.close()
-        await clusterOwner.close()
+        XCTAssertTrue(setup.registry.render().contains("spectag_dead_letters_total{reason=\"invalid_json\"} 1"))
+        try await setup.close()
+    }
+
+    func testDeliveryGiveUpStopsService() async throws {
+        let setup = try await startServiceWithFailingProduce(failedProduceRequests: 10_000) { configuration in
+            configuration.deliveryGiveUp = .seconds(2)
+            configuration.shutdownTimeout = .seconds(2)
+        }
+
+        let stopError: (any Error)? = try await withDeadline(seconds: 60, waitingFor: "the service to stop") {
+            do {
+                try await setup.running.value
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let committed = try await setup.reader.committed([setup.partition])
+
+        let description = try XCTUnwrap(stopError.map { "\($0)" }, "the service kept retrying")
+        XCTAssertTrue(description.contains("outputs not delivered after"), description)
+        XCTAssertTrue(description.contains("delivery_give_up_ms"), description)
+        XCTAssertEqual(committed, [:], "the offset of the undelivered dead letter was committed")
+        XCTAssertTrue(setup.logs.messages.contains("stopping after a fatal error"), "\(setup.logs.messages)")
+        try await setup.close()
     }
 }

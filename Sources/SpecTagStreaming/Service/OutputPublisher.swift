@@ -8,6 +8,9 @@ import SpecTagLogging
 struct OutputPublisher: Sendable {
     let producer: KafkaProducer
     let backoff: RetryBackoff
+    /// How long failed deliveries are retried before ``deliver(_:context:shouldContinue:)``
+    /// throws ``DeliveryGaveUpError``; `nil` retries until the partition is revoked.
+    var giveUpAfter: Duration? = nil
     let metrics: ServiceMetrics
     let logger: Logger
 
@@ -24,7 +27,9 @@ struct OutputPublisher: Sendable {
     /// message's partition was revoked, and stops when the task is cancelled.
     /// - Parameter context: metadata for log lines, such as the message id and offset.
     /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/fatal``: the producer cannot send
-    ///   any more and the service must stop.
+    ///   any more and the service must stop. ``DeliveryGaveUpError`` when the records still
+    ///   fail after ``giveUpAfter``: the producer may be stuck (a broker that lost its state
+    ///   rejects the idempotent producer's id, for example), so the service must stop too.
     func deliver(
         _ records: [OutgoingRecord],
         context: LogMetadata,
@@ -32,6 +37,7 @@ struct OutputPublisher: Sendable {
     ) async throws -> Outcome {
         var remaining = records
         var attempt = 0
+        let started = ContinuousClock.now
         while true {
             let failures = await sendAll(remaining)
             if failures.isEmpty {
@@ -44,6 +50,9 @@ struct OutputPublisher: Sendable {
                 throw fatal
             }
             attempt += 1
+            if let giveUpAfter, ContinuousClock.now - started >= giveUpAfter {
+                throw DeliveryGaveUpError(attempts: attempt, duration: giveUpAfter, lastError: "\(failures[0].error)")
+            }
             let delay = backoff.delay(attempt: attempt)
             metrics.recordRetry("deliver")
             var metadata = context
@@ -89,5 +98,17 @@ struct OutputPublisher: Sendable {
             }
             return failures
         }
+    }
+}
+
+/// The outputs of a message could not be delivered within `delivery_give_up_ms`.
+struct DeliveryGaveUpError: Error, CustomStringConvertible {
+    let attempts: Int
+    let duration: Duration
+    let lastError: String
+
+    var description: String {
+        "outputs not delivered after \(attempts) attempts in \(duration.milliseconds) ms (delivery_give_up_ms); "
+            + "last error: \(lastError). The message's offset stays uncommitted and a restart processes it again"
     }
 }

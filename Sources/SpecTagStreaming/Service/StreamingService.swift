@@ -207,6 +207,7 @@ public final class StreamingService: Sendable {
         let publisher = OutputPublisher(
             producer: context.producer,
             backoff: RetryBackoff(initial: configuration.retryBackoff, maximum: configuration.retryBackoffMax),
+            giveUpAfter: configuration.deliveryGiveUp > .zero ? configuration.deliveryGiveUp : nil,
             metrics: metrics,
             logger: logger
         )
