@@ -81,7 +81,7 @@ let package = Package(
         // Runs the built spectag executable end to end.
         .testTarget(
             name: "SpecTagCLITests",
-            dependencies: ["SpecTagEvaluation"],
+            dependencies: ["SpecTagEvaluation", "SpecTagLocalProcess"],
             resources: [.copy("Fixtures")]
         ),
         // Checks the files under deploy/ (Kubernetes, systemd, Docker) and loads their settings.

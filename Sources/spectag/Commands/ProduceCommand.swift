@@ -21,7 +21,10 @@ struct ProduceCommand: Command {
                 converted to RFC 3339 in UTC; other times are left out. Rows with an empty text are skipped.
 
                 The command waits for every delivery report and exits with status 1 if any message \
-                could not be delivered.
+                could not be delivered. Each failed delivery is reported on standard error when its \
+                report arrives. A delivery that times out (after 60 s, or librdkafka's \
+                message.timeout.ms) means the broker is not accepting messages, so the command then \
+                stops sending the rest.
                 """
         )
     }
@@ -98,54 +101,74 @@ struct ProduceCommand: Command {
 
         let clock = ContinuousClock()
         let start = clock.now
-        let failures = await send(records, with: producer, start: start)
+        let outcome = await send(records, with: producer, start: start)
         await producer.close()
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        printToStandardError("sent \(records.count - failures.count) of \(records.count) messages to \(topic) in \(String(format: "%.2f", seconds)) s")
-        guard failures.isEmpty else {
-            for failure in failures.prefix(10) {
-                printToStandardError("message \(failure.index + 1) was not delivered: \(failure.error)")
-            }
-            throw ExitCode.failure
+        let delivered = outcome.attempted - outcome.failures
+        printToStandardError("sent \(delivered) of \(records.count) messages to \(topic) in \(String(format: "%.2f", seconds)) s")
+        if outcome.attempted < records.count {
+            printToStandardError("stopped after a delivery timed out; \(records.count - outcome.attempted) messages were not sent")
         }
+        guard outcome.failures == 0, outcome.attempted == records.count else { throw ExitCode.failure }
     }
 
     // MARK: Sending
 
-    struct Failure: Sendable {
-        var index: Int
-        var error: String
+    /// The result of ``send(_:with:start:)``: records handed to the producer, failed deliveries
+    /// and whether one of them timed out.
+    struct SendOutcome {
+        var attempted = 0
+        var failures = 0
+        var timedOut = false
+
+        /// Counts a finished delivery and prints its error, up to ``ProduceCommand/reportedFailures`` errors.
+        mutating func record(index: Int, error: (any Error)?) {
+            guard let error else { return }
+            failures += 1
+            if failures <= ProduceCommand.reportedFailures {
+                printToStandardError("message \(index + 1) was not delivered: \(error)")
+            } else if failures == ProduceCommand.reportedFailures + 1 {
+                printToStandardError("more messages were not delivered; only the first \(ProduceCommand.reportedFailures) are shown")
+            }
+            if (error as? KafkaError)?.name == "_MSG_TIMED_OUT" { timedOut = true }
+        }
     }
 
-    /// Sends the records, paced to `rate`, with at most `inFlight` awaiting their delivery report.
-    private func send(_ records: [OutgoingRecord], with producer: KafkaProducer, start: ContinuousClock.Instant) async -> [Failure] {
+    /// Failures printed one by one; later ones are only counted.
+    static let reportedFailures = 10
+
+    /// Sends the records, paced to `rate`, with at most `inFlight` awaiting their delivery
+    /// report. Stops sending after a delivery times out and waits for the ones in flight.
+    private func send(_ records: [OutgoingRecord], with producer: KafkaProducer, start: ContinuousClock.Instant) async -> SendOutcome {
         let interval: Duration? = rate > 0 ? .nanoseconds(Int64(1e9 / rate)) : nil
-        return await withTaskGroup(of: Failure?.self) { group in
-            var failures: [Failure] = []
+        return await withTaskGroup(of: (index: Int, error: (any Error)?).self) { group in
+            var outcome = SendOutcome()
             var outstanding = 0
-            for (index, record) in records.enumerated() {
+            for (index, item) in records.enumerated() {
                 if let interval {
                     try? await Task.sleep(until: start + interval * index, clock: .continuous)
                 }
                 if outstanding >= inFlight, let finished = await group.next() {
                     outstanding -= 1
-                    if let finished { failures.append(finished) }
+                    outcome.record(index: finished.index, error: finished.error)
                 }
+                if outcome.timedOut { break }
                 outstanding += 1
+                outcome.attempted += 1
                 group.addTask {
                     do {
-                        _ = try await producer.send(topic: record.topic, key: record.key, value: record.value)
-                        return nil
+                        _ = try await producer.send(topic: item.topic, key: item.key, value: item.value)
+                        return (index, nil)
                     } catch {
-                        return Failure(index: index, error: "\(error)")
+                        return (index, error)
                     }
                 }
             }
             for await finished in group {
-                if let finished { failures.append(finished) }
+                outcome.record(index: finished.index, error: finished.error)
             }
-            return failures.sorted { $0.index < $1.index }
+            return outcome
         }
     }
 
