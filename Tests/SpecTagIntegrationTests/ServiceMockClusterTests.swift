@@ -106,7 +106,16 @@ final class ServiceMockClusterTests: XCTestCase {
     }
 
     func testDeliveryGiveUpStopsService() async throws {
+        try await checkDeliveryGiveUpStopsService(guarantee: .atLeastOnce)
+    }
+
+    func testDeliveryGiveUpStopsExactlyOnceService() async throws {
+        try await checkDeliveryGiveUpStopsService(guarantee: .exactlyOnce)
+    }
+
+    private func checkDeliveryGiveUpStopsService(guarantee: ProcessingGuarantee) async throws {
         let setup = try await startServiceWithFailingProduce(failedProduceRequests: 10_000) { configuration in
+            configuration.guarantee = guarantee
             configuration.deliveryGiveUp = .seconds(2)
             configuration.shutdownTimeout = .seconds(2)
         }

@@ -78,8 +78,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var rebalanceDrainTimeout: Duration = .seconds(10)
     public var retryBackoff: Duration = .milliseconds(100)
     public var retryBackoffMax: Duration = .seconds(10)
-    /// How long the outputs of one message may keep failing before the service stops, so
-    /// that a restart replaces a Kafka producer that cannot recover. Zero retries forever.
+    /// How long the outputs of one message (with `exactly_once`, the transaction of one batch)
+    /// may keep failing before the service stops, so that a restart replaces a Kafka producer
+    /// that cannot recover. Zero retries forever.
     public var deliveryGiveUp: Duration = .seconds(300)
 
     // Operations

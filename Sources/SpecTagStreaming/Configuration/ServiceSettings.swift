@@ -68,7 +68,7 @@ public enum ServiceSettings {
         .milliseconds("rebalance_drain_timeout_ms", help: "Maximum time a rebalance waits for the messages of revoked partitions to be delivered before it commits their offsets and hands them over; what is left is processed again by the new owner.", range: 0...240_000, \.rebalanceDrainTimeout),
         .milliseconds("retry_backoff_ms", help: "First wait before a failed delivery or transaction is retried; it doubles on each retry.", range: 1...3_600_000, \.retryBackoff),
         .milliseconds("retry_backoff_max_ms", help: "Maximum wait between retries.", range: 1...3_600_000, \.retryBackoffMax),
-        .milliseconds("delivery_give_up_ms", help: "How long the outputs of one message may keep failing before the service stops with status 1, leaving the message's offset uncommitted, so that a restart gets new Kafka clients; 0 retries forever.", range: 0...86_400_000, \.deliveryGiveUp),
+        .milliseconds("delivery_give_up_ms", help: "How long the outputs of one message (with exactly_once, the transaction of one batch) may keep failing before the service stops with status 1, leaving the message's offset uncommitted, so that a restart gets new Kafka clients; 0 retries forever.", range: 0...86_400_000, \.deliveryGiveUp),
     ]
 
     static let operations: [ServiceSetting] = [

@@ -26,9 +26,11 @@ struct TransactionRunner: Sendable {
     /// Returns when the transaction committed, when every partition of the batch was
     /// revoked, or when the task is cancelled.
     /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/fatal``: the producer was fenced
-    ///   or failed for good, and the service must stop.
+    ///   or failed for good, and the service must stop. ``DeliveryGaveUpError`` when the
+    ///   batch still fails after the publisher's `giveUpAfter`.
     func commit(_ batch: [ProcessedItem]) async throws {
         var attempt = 0
+        let started = ContinuousClock.now
         while !Task.isCancelled {
             var current: [ProcessedItem] = []
             for item in batch where await pipeline.isCurrent(item.item.ticket) {
@@ -47,6 +49,10 @@ struct TransactionRunner: Sendable {
                 throw error
             } catch {
                 attempt += 1
+                if let giveUpAfter = publisher.giveUpAfter, ContinuousClock.now - started >= giveUpAfter {
+                    try await abort()
+                    throw DeliveryGaveUpError(attempts: attempt, duration: giveUpAfter, lastError: "\(error)")
+                }
                 metrics.recordRetry("transaction")
                 let delay = backoff.delay(attempt: attempt)
                 logger.rateLimited(key: "transaction-retry", every: 5).warning("transaction failed; aborting and retrying the batch", [
