@@ -39,8 +39,8 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case .bool(let bool):
             try container.encode(bool)
         case .number(let number):
-            if number.rounded() == number, abs(number) < 9.0e15 {
-                try container.encode(Int64(number))
+            if let integer = integerValue {
+                try container.encode(integer)
             } else {
                 try container.encode(number)
             }
@@ -63,6 +63,13 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case .array: "array"
         case .object: "object"
         }
+    }
+
+    /// The number as an integer when it has no fractional part and fits in `Int64` exactly,
+    /// or `nil` for any other value.
+    public var integerValue: Int64? {
+        guard case .number(let number) = self, number.rounded() == number, abs(number) < 9.0e15 else { return nil }
+        return Int64(number)
     }
 
     /// The string, or `nil` for any other type.

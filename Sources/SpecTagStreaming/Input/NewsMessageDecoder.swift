@@ -36,12 +36,8 @@ public struct NewsMessageDecoder: Sendable {
                 message: "the value has \(value.count) bytes, more than max_message_bytes (\(maximumMessageBytes))"
             ))
         }
-        if let offset = firstInvalidUTF8Offset(in: value) {
-            let byte = String(value[value.startIndex + offset], radix: 16, uppercase: true)
-            return .failure(InputRejection(
-                reason: .invalidUTF8,
-                message: "the value is not valid UTF-8: invalid sequence starting with byte 0x\(byte) at offset \(offset)"
-            ))
+        if let problem = invalidUTF8Description(of: value) {
+            return .failure(InputRejection(reason: .invalidUTF8, message: "the value is not valid UTF-8: \(problem)"))
         }
         let json: JSONValue
         do {

@@ -50,8 +50,8 @@ struct OutputPublisher: Sendable {
                 throw fatal
             }
             attempt += 1
-            if let giveUpAfter, ContinuousClock.now - started >= giveUpAfter {
-                throw DeliveryGaveUpError(attempts: attempt, duration: giveUpAfter, lastError: "\(failures[0].error)")
+            if let gaveUp = giveUpError(since: started, attempts: attempt, lastError: failures[0].error) {
+                throw gaveUp
             }
             let delay = backoff.delay(attempt: attempt)
             metrics.recordRetry("deliver")
@@ -71,6 +71,13 @@ struct OutputPublisher: Sendable {
             guard await shouldContinue() else { return .abandoned }
             remaining = failures.map(\.record)
         }
+    }
+
+    /// Returns the error that ends the retries when ``giveUpAfter`` has passed since `started`,
+    /// or `nil` while retrying may go on.
+    func giveUpError(since started: ContinuousClock.Instant, attempts: Int, lastError: any Error) -> DeliveryGaveUpError? {
+        guard let giveUpAfter, ContinuousClock.now - started >= giveUpAfter else { return nil }
+        return DeliveryGaveUpError(attempts: attempts, duration: giveUpAfter, lastError: "\(lastError)")
     }
 
     /// A record whose send failed, with the error.
@@ -101,7 +108,7 @@ struct OutputPublisher: Sendable {
     }
 }
 
-/// The outputs of a message could not be delivered within `delivery_give_up_ms`.
+/// The error that ends the retries when outputs were not delivered within `delivery_give_up_ms`.
 struct DeliveryGaveUpError: Error, CustomStringConvertible {
     let attempts: Int
     let duration: Duration
@@ -109,6 +116,6 @@ struct DeliveryGaveUpError: Error, CustomStringConvertible {
 
     var description: String {
         "outputs not delivered after \(attempts) attempts in \(duration.milliseconds) ms (delivery_give_up_ms); "
-            + "last error: \(lastError). The message's offset stays uncommitted and a restart processes it again"
+            + "last error: \(lastError). Their input offsets stay uncommitted, so a restart processes those messages again"
     }
 }

@@ -49,9 +49,9 @@ struct TransactionRunner: Sendable {
                 throw error
             } catch {
                 attempt += 1
-                if let giveUpAfter = publisher.giveUpAfter, ContinuousClock.now - started >= giveUpAfter {
+                if let gaveUp = publisher.giveUpError(since: started, attempts: attempt, lastError: error) {
                     try await abort()
-                    throw DeliveryGaveUpError(attempts: attempt, duration: giveUpAfter, lastError: "\(error)")
+                    throw gaveUp
                 }
                 metrics.recordRetry("transaction")
                 let delay = backoff.delay(attempt: attempt)

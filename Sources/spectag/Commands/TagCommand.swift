@@ -1,6 +1,7 @@
 import Foundation
 import SpecTagArguments
 import SpecTagSpeculation
+import SpecTagStreaming
 
 /// `spectag tag`: tags text from a file or standard input and prints JSON lines.
 struct TagCommand: Command {
@@ -88,7 +89,7 @@ struct TagCommand: Command {
 /// One line of `spectag tag` output.
 struct TagOutput: Encodable {
     var line: Int
-    var id: Document.Identifier?
+    var id: JSONValue?
     var text: String
     var entities: [EntityMention]
     var sentiment: SentimentResult

@@ -47,10 +47,9 @@ final class InputLines {
             guard var bytes = readLine() else { break }
             lineNumber += 1
             if bytes.last == 0x0D { bytes.removeLast() }
-            if let offset = firstInvalidUTF8Offset(in: bytes) {
-                let byte = String(bytes[bytes.startIndex + offset], radix: 16, uppercase: true)
-                let problem = "line is not valid UTF-8: invalid sequence starting with byte 0x\(byte) at offset \(offset)"
-                lines.append(InputLine(number: lineNumber, content: .failure(InvalidInputLine(description: problem))))
+            if let problem = invalidUTF8Description(of: bytes) {
+                let error = InvalidInputLine(description: "line is not valid UTF-8: \(problem)")
+                lines.append(InputLine(number: lineNumber, content: .failure(error)))
                 continue
             }
             let text = String(decoding: bytes, as: UTF8.self)
@@ -86,22 +85,9 @@ final class InputLines {
 
 /// A document of `spectag tag` input: the text to tag and, for JSON lines, the caller's `id`.
 struct Document {
-    /// The caller's identifier, copied to the output line unchanged.
-    enum Identifier: Encodable, Equatable {
-        case string(String)
-        case integer(Int)
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .string(let value): try container.encode(value)
-            case .integer(let value): try container.encode(value)
-            }
-        }
-    }
-
     var text: String
-    var id: Identifier?
+    /// The caller's identifier, a JSON string or integer, copied to the output line unchanged.
+    var id: JSONValue?
 
     /// Parses one input line: plain text, or a JSON object with a string field `text` and an
     /// optional `id` (a string or an integer) when the line starts with `{`.
@@ -118,15 +104,10 @@ struct Document {
         guard case .string(let text)? = fields["text"] else {
             return .failure(InvalidInputLine(description: "JSON object has no string field \"text\""))
         }
-        switch fields["id"] {
-        case nil:
-            return .success(Document(text: text))
-        case .string(let id)?:
-            return .success(Document(text: text, id: .string(id)))
-        case .number(let number)? where number.rounded() == number && abs(number) < 9.0e15:
-            return .success(Document(text: text, id: .integer(Int(number))))
-        case let other?:
-            return .failure(InvalidInputLine(description: "field \"id\" must be a string or an integer, got \(other.typeName)"))
+        guard let id = fields["id"] else { return .success(Document(text: text)) }
+        guard id.stringValue != nil || id.integerValue != nil else {
+            return .failure(InvalidInputLine(description: "field \"id\" must be a string or an integer, got \(id.typeName)"))
         }
+        return .success(Document(text: text, id: id))
     }
 }
