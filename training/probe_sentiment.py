@@ -106,7 +106,7 @@ def accuracy(scores: torch.Tensor, gold: torch.Tensor) -> float:
 
 
 def linear_probe(train_states: torch.Tensor, train_gold: torch.Tensor) -> tuple[torch.nn.Linear, torch.Tensor, torch.Tensor]:
-    """Fit a softmax regression on standardised states. Returns it with the mean and scale used."""
+    """Fit a softmax regression on standardised states and return it with the mean and scale used."""
     torch.manual_seed(0)
     mean = train_states.mean(dim=0)
     scale = train_states.std(dim=0) + 1e-6

@@ -65,7 +65,7 @@ final class EvalCommandTests: XCTestCase {
         CommandRunner.packageRoot.appendingPathComponent("Tests/SpecTagEvaluationTests/Fixtures/sentiment/phrasebank-latin1.txt").path
     }
 
-    func testEvalSentimentPrintsScoresWithFourDigits() throws {
+    func testEvalSentimentPrintsFourDigits() throws {
         let json = try CommandRunner.run(["eval", "sentiment", sentimentFixture, "--model", model, "--format", "json"])
         let text = try CommandRunner.run(["eval", "sentiment", sentimentFixture, "--model", model])
 

@@ -4,7 +4,7 @@ import XCTest
 
 /// `spectag produce` when no broker accepts its messages.
 final class ProduceCommandTests: XCTestCase {
-    func testProduceStopsAfterDeliveryTimesOut() throws {
+    func testProduceStopsAfterDeliveryTimeout() throws {
         // Nothing listens on this port, so every delivery times out after message.timeout.ms.
         let port = try LoopbackPort.free()
         let lines = (1...20).map { #"{"id": "p-\#($0)", "headline": "Markets rallied."}"# }

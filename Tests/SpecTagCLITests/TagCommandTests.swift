@@ -76,7 +76,7 @@ final class TagCommandTests: XCTestCase {
         XCTAssertNil(lines[2]["id"])
     }
 
-    func testTagRejectsIDThatIsNotStringOrInteger() throws {
+    func testTagRejectsInvalidIDType() throws {
         let input = #"{"id": 1.5, "text": "a"}"# + "\n" + #"{"id": true, "text": "b"}"# + "\n"
 
         let output = try CommandRunner.run(["tag", "--model", model], input: input)

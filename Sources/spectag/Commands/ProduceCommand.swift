@@ -108,7 +108,10 @@ struct ProduceCommand: Command {
         let delivered = outcome.attempted - outcome.failures
         printToStandardError("sent \(delivered) of \(records.count) messages to \(topic) in \(String(format: "%.2f", seconds)) s")
         if outcome.attempted < records.count {
-            printToStandardError("stopped after a delivery timed out; \(records.count - outcome.attempted) messages were not sent")
+            printToStandardError(
+                "stopped after a delivery timed out; \(records.count - outcome.attempted) messages were not sent. "
+                    + "Check that the brokers are reachable and accept messages for \(topic)"
+            )
         }
         guard outcome.failures == 0, outcome.attempted == records.count else { throw ExitCode.failure }
     }
@@ -135,7 +138,7 @@ struct ProduceCommand: Command {
         }
     }
 
-    /// Failures printed one by one; later ones are only counted.
+    /// Number of failed deliveries printed one by one. Later ones are only counted.
     static let reportedFailures = 10
 
     /// Sends the records, paced to `rate`, with at most `inFlight` awaiting their delivery

@@ -34,9 +34,10 @@ struct ServeCommand: Command {
                 SIGTERM or SIGINT stops reading, finishes and delivers the messages in flight, commits, \
                 leaves the consumer group and exits with status 0; a second signal exits at once with \
                 status 1. Outputs that still fail after delivery_give_up_ms stop the service with \
-                status 1, leaving their offsets uncommitted for the restarted process. Metrics are served on metrics_address at /metrics, with /healthz and /readyz \
-                (ready once partitions are assigned and the model is loaded). Logs are JSON lines on \
-                standard error; secret Kafka properties are never logged.
+                status 1, leaving their offsets uncommitted for the restarted process. Metrics are \
+                served on metrics_address at /metrics, with /healthz and /readyz (ready once \
+                partitions are assigned and the model is loaded). Logs are JSON lines on standard \
+                error; secret Kafka properties are never logged.
                 """
         )
     }
